@@ -1,0 +1,176 @@
+"""The class forum: an intranet discussion and learning forum for cohorts of officials."""
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from config import CONFIGS
+from forum.extensions import babel, csrf, db, login_manager, migrate, socketio
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build an app: configuration, extensions, blueprints, error handlers, commands."""
+    config_name = config_name or os.environ.get("FORUM_ENV", "development")
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(Path(CONFIGS[config_name].INSTANCE_DIR)),
+    )
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(overrides)
+    _configure_secret_key(app, config_name)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    register_request_hooks(app)
+    register_features(app)
+    return app
+
+
+def _configure_secret_key(app: Flask, config_name: str) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if config_name == "production":
+        raise RuntimeError("SECRET_KEY must be set in production.")
+    # The embedded set-up keeps one generated key, so sessions survive a restart.
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _select_locale() -> str:
+    if not request:
+        return "en"
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in ("zh_CN", "en"):
+        return chosen
+    return "zh_CN"
+
+
+def register_extensions(app: Flask) -> None:
+    import forum.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=_select_locale,
+        default_translation_directories=str(ROOT / "forum" / "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "basic"
+
+    from forum.accounts.services import load_session_user
+
+    login_manager.user_loader(load_session_user)
+    socketio.init_app(
+        app,
+        async_mode=app.config["FORUM_SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config.get("REDIS_URL"),
+        cors_allowed_origins=app.config.get("FORUM_SOCKET_ORIGINS"),
+        manage_session=False,
+        max_http_buffer_size=64 * 1024,
+        ping_interval=20,
+        ping_timeout=20,
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if app.config["SQLALCHEMY_DATABASE_URI"] not in ("sqlite://", "sqlite:///:memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from forum.accounts import bp as accounts_bp
+    from forum.admin import bp as admin_bp
+    from forum.api import bp as api_bp
+    from forum.cohorts import bp as cohorts_bp
+    from forum.threads import bp as threads_bp
+
+    for blueprint in (accounts_bp, cohorts_bp, threads_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from forum.errorpages import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from forum.cli import forum_cli
+
+    app.cli.add_command(forum_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from forum import permissions, templating
+
+    app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(templating.GLOBALS)
+    app.jinja_env.filters.update(templating.FILTERS)
+    app.jinja_env.globals["get_locale"] = get_locale
+
+
+def register_request_hooks(app: Flask) -> None:
+    @app.after_request
+    def _security_headers(response):
+        # Everything comes from this server: the policy enforces it in the browser too.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+            "base-uri 'self'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.before_request
+    def _remember_activity():
+        if current_user.is_authenticated and not request.path.startswith("/static/"):
+            from forum.accounts.services import touch
+
+            touch(current_user)
+
+
+def register_features(app: Flask) -> None:
+    """Hook features that react to events (sockets, search, notifications)."""
+    from forum import sockets  # noqa: F401  (registers the /live namespace handlers)

@@ -1,0 +1,63 @@
+"""The ``/live`` Socket.IO namespace: who is connected.
+
+Connections authenticate with ``auth={"token": ...}`` or the browser's session
+cookie; cross-origin connections are refused by the engine itself
+(``cors_allowed_origins`` comes from ``FORUM_SOCKET_ORIGINS``, never ``*``).
+Feature event handlers (rooms, thread subscriptions, notifications) live in their
+feature's ``events.py`` and use :func:`socket_user`.
+"""
+
+import logging
+
+from flask import request
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from forum.extensions import db, socketio
+
+log = logging.getLogger(__name__)
+NAMESPACE = "/live"
+
+# sid -> user id, for the handlers of this process.
+_connected: dict[str, int] = {}
+
+
+def user_room(user_id: int) -> str:
+    """The Socket.IO room every connection of one user joins (notifications)."""
+    return f"user:{user_id}"
+
+
+def socket_user():
+    """The user behind the current socket event, loaded fresh from the database."""
+    from forum.accounts.models import User
+
+    user_id = _connected.get(request.sid)
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return user
+
+
+@socketio.on("connect", namespace=NAMESPACE)
+def on_connect(auth=None):
+    """Accept a signed-in user (token or session cookie); refuse everyone else."""
+    from forum.accounts.services import user_for_token
+
+    user = None
+    if isinstance(auth, dict) and auth.get("token") is not None:
+        user = user_for_token(auth.get("token"))
+    elif current_user and current_user.is_authenticated:
+        user = current_user._get_current_object()
+    if user is None:
+        raise ConnectionRefusedError("unauthorized")
+    _connected[request.sid] = user.id
+    join_room(user_room(user.id))
+    db.session.remove()
+
+
+@socketio.on("disconnect", namespace=NAMESPACE)
+def on_disconnect(reason=None):
+    """Forget the connection."""
+    _connected.pop(request.sid, None)

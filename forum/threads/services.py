@@ -1,0 +1,278 @@
+"""Threads and posts: starting, replying, editing, deleting, moderating, listing."""
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum import events, validation
+from forum.errors import Forbidden, ServiceError
+from forum.extensions import db
+from forum.moderation import services as audit
+from forum.permissions import (
+    can_create_thread,
+    can_delete_post,
+    can_edit_post,
+    can_moderate_cohort,
+    can_moderate_thread,
+    can_post_anonymously,
+    can_reply,
+    can_see_hidden_posts,
+)
+from forum.sanitize import render_markdown
+from forum.threads.models import THREAD_KINDS, Post, Thread
+from forum.utils import utcnow
+
+
+def _title(value) -> str:
+    return validation.text(value, "title", max_length=current_app.config["FORUM_TITLE_MAX"])
+
+
+def _body(value) -> str:
+    return validation.text(value, "body", max_length=current_app.config["FORUM_POST_MAX"])
+
+
+def _refuse_write(cohort):
+    if cohort.archived:
+        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+
+
+def _next_number(thread: Thread) -> int:
+    # One atomic UPDATE ... RETURNING, so concurrent replies never share a number.
+    return db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(post_count=Thread.post_count + 1)
+        .returning(Thread.post_count)
+    ).scalar_one()
+
+
+def create_thread(author, board, title, body, kind="discussion", anonymous=False) -> Thread:
+    """Start a thread with its opening post."""
+    _refuse_write(board.cohort)
+    if not can_create_thread(author, board):
+        raise Forbidden()
+    title = _title(title)
+    body = _body(body)
+    kind = validation.choice(kind or "discussion", "kind", THREAD_KINDS)
+    anonymous = validation.boolean(anonymous, "anonymous")
+    if anonymous and not can_post_anonymously(author, board):
+        raise ServiceError("anonymous_not_allowed", _("Anonymous posting is not allowed here."), 403, "anonymous")
+    now = utcnow()
+    thread = Thread(
+        board_id=board.id, author_id=author.id, title=title, kind=kind, anonymous=anonymous,
+        created_at=now, last_activity_at=now, last_poster_id=author.id, post_count=1,
+        last_post_anonymous=anonymous,
+    )
+    db.session.add(thread)
+    db.session.flush()
+    post = Post(
+        thread_id=thread.id, author_id=author.id, number=1, body=body,
+        body_html=render_markdown(body), anonymous=anonymous, created_at=now,
+    )
+    db.session.add(post)
+    db.session.commit()
+    events.thread_created.send(author, obj=thread)
+    events.post_created.send(author, obj=post)
+    return thread
+
+
+def create_post(author, thread, body, reply_to=None, anonymous=False) -> Post:
+    """Reply in a thread (optionally to one of its posts)."""
+    _refuse_write(thread.board.cohort)
+    if not can_reply(author, thread):
+        if thread.locked:
+            raise ServiceError("locked", _("This thread is locked."), 403)
+        raise Forbidden()
+    body = _body(body)
+    anonymous = validation.boolean(anonymous, "anonymous")
+    if anonymous and not can_post_anonymously(author, thread.board):
+        raise ServiceError("anonymous_not_allowed", _("Anonymous posting is not allowed here."), 403, "anonymous")
+    reply_to_id = None
+    if reply_to is not None:
+        reply_to_id = validation.integer(reply_to, "reply_to", minimum=1)
+        target = db.session.get(Post, reply_to_id)
+        if target is None or target.thread_id != thread.id:
+            raise ServiceError("invalid", _("The post you reply to is not in this thread."), 400, "reply_to")
+    now = utcnow()
+    post = Post(
+        thread_id=thread.id, author_id=author.id, number=_next_number(thread), body=body,
+        body_html=render_markdown(body), reply_to_id=reply_to_id, anonymous=anonymous, created_at=now,
+    )
+    db.session.add(post)
+    db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(
+            reply_count=Thread.reply_count + 1,
+            last_activity_at=now,
+            last_poster_id=author.id,
+            last_post_anonymous=anonymous,
+        )
+    )
+    db.session.commit()
+    db.session.refresh(thread)
+    events.post_created.send(author, obj=post)
+    return post
+
+
+def edit_post(actor, post, body) -> Post:
+    """Change a post's text (its author, or a moderator)."""
+    _refuse_write(post.thread.board.cohort)
+    if not can_edit_post(actor, post):
+        raise Forbidden()
+    body = _body(body)
+    previous = post.body
+    if body == previous:
+        return post
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.edited_at = utcnow()
+    post.edited_by_id = actor.id
+    if actor.id != post.author_id:
+        audit.record(actor, "edit_post", post, cohort_id=post.thread.board.cohort_id,
+                     before={"body": previous[:2000]}, after={"body": body[:2000]})
+    db.session.commit()
+    events.post_updated.send(actor, obj=post, previous_body=previous)
+    return post
+
+
+def _recount(thread: Thread) -> None:
+    thread.reply_count = db.session.execute(
+        select(func.count(Post.id)).where(
+            Post.thread_id == thread.id, Post.number > 1, Post.hidden.is_(False), Post.deleted_at.is_(None)
+        )
+    ).scalar_one()
+
+
+def delete_post(actor, post) -> None:
+    """Soft-delete a post (the record stays for the teaching file); the opening post
+    deletes the thread's content only by a moderator hiding the thread."""
+    _refuse_write(post.thread.board.cohort)
+    if not can_delete_post(actor, post):
+        raise Forbidden()
+    if post.number == 1:
+        raise ServiceError(
+            "opening_post", _("The opening post cannot be deleted; ask an instructor to hide the thread."), 400
+        )
+    post.deleted_at = utcnow()
+    if actor.id != post.author_id:
+        audit.record(actor, "delete_post", post, cohort_id=post.thread.board.cohort_id)
+    _recount(post.thread)
+    db.session.commit()
+    events.post_deleted.send(actor, obj=post)
+
+
+def moderate_post(actor, post, *, hidden: bool, reason: str = "") -> Post:
+    """Hide or show a post, with a reason its author sees."""
+    if not can_moderate_thread(actor, post.thread):
+        raise Forbidden()
+    hidden = validation.boolean(hidden, "hidden")
+    reason = validation.text(reason, "reason", max_length=500, min_length=0)
+    if hidden != post.hidden:
+        audit.record(actor, "hide_post" if hidden else "unhide_post", post,
+                     cohort_id=post.thread.board.cohort_id, reason=reason,
+                     before={"hidden": post.hidden}, after={"hidden": hidden})
+        post.hidden = hidden
+        post.hidden_reason = reason if hidden else ""
+        _recount(post.thread)
+        db.session.commit()
+        events.post_updated.send(actor, obj=post, previous_body=post.body)
+    return post
+
+
+def moderate_thread(actor, thread, reason: str = "", **changes) -> Thread:
+    """Pin, lock or hide a thread (moderators), each change written to the audit log."""
+    if not can_moderate_thread(actor, thread):
+        raise Forbidden()
+    if thread.board.cohort.archived:
+        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+    reason = validation.text(reason, "reason", max_length=500, min_length=0)
+    changed = False
+    for field in ("pinned", "locked", "hidden"):
+        if field not in changes or changes[field] is None:
+            continue
+        value = validation.boolean(changes[field], field)
+        if value != getattr(thread, field):
+            action = {"pinned": ("pin", "unpin"), "locked": ("lock", "unlock"), "hidden": ("hide", "unhide")}
+            audit.record(actor, f"{action[field][0 if value else 1]}_thread", thread,
+                         cohort_id=thread.board.cohort_id, reason=reason,
+                         before={field: getattr(thread, field)}, after={field: value})
+            setattr(thread, field, value)
+            changed = True
+    if changed:
+        db.session.commit()
+        events.thread_updated.send(actor, obj=thread)
+    return thread
+
+
+def update_thread(actor, thread, title=None) -> Thread:
+    """Rename a thread (its author while it is open, or a moderator)."""
+    _refuse_write(thread.board.cohort)
+    first = opening_post(thread)
+    if not (can_moderate_thread(actor, thread) or (first and can_edit_post(actor, first))):
+        raise Forbidden()
+    if title is not None:
+        thread.title = _title(title)
+    db.session.commit()
+    events.thread_updated.send(actor, obj=thread)
+    return thread
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def opening_post(thread) -> Post | None:
+    return db.session.execute(
+        select(Post).where(Post.thread_id == thread.id, Post.number == 1)
+    ).scalar_one_or_none()
+
+
+def board_threads_query(board, viewer):
+    """Threads of a board as the viewer sees them: pinned first, then latest activity."""
+    stmt = (
+        select(Thread)
+        .where(Thread.board_id == board.id)
+        .options(joinedload(Thread.author), joinedload(Thread.last_poster))
+        .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+    )
+    if not can_moderate_cohort(viewer, board.cohort):
+        stmt = stmt.where(Thread.hidden.is_(False))
+    return stmt
+
+
+def visible_posts_query(thread, viewer):
+    """Posts of a thread in order, with authors loaded in the same query."""
+    stmt = (
+        select(Post)
+        .where(Post.thread_id == thread.id)
+        .options(
+            joinedload(Post.author),
+            joinedload(Post.edited_by),
+            selectinload(Post.reply_to).joinedload(Post.author),
+        )
+        .order_by(Post.number)
+    )
+    if not can_see_hidden_posts(viewer, thread):
+        own = Post.author_id == viewer.id
+        stmt = stmt.where(case((Post.hidden.is_(True), own), else_=True))
+    return stmt
+
+
+def page_of_post(thread, viewer, post, per_page: int) -> int:
+    """The page of the thread (as the viewer sees it) on which a post stands."""
+    stmt = visible_posts_query(thread, viewer).where(Post.number < post.number)
+    before = db.session.execute(
+        select(func.count()).select_from(stmt.options().order_by(None).subquery())
+    ).scalar_one()
+    return before // per_page + 1
+
+
+def author_label(post_or_thread, viewer_sees_anonymous: bool):
+    """``(username, display_name)`` as this viewer may see it; anonymous to trainees."""
+    author = post_or_thread.author
+    if post_or_thread.anonymous and not viewer_sees_anonymous:
+        return None, _("Anonymous trainee")
+    if author is None:
+        return None, _("Former member")
+    return author.username, author.display_name
