@@ -70,7 +70,7 @@ def _upgrade(url: str) -> None:
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")
     from forum.extensions import db
 
     with app.app_context():

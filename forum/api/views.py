@@ -1,1 +1,1 @@
-"""Views (to be filled)."""
+"""API views (to be written: auth, me, cohorts, members, boards, threads, posts)."""
