@@ -74,6 +74,14 @@ class Config:
     # Live rooms: cross-origin sockets are refused; None means same origin only.
     FORUM_SOCKET_ORIGINS = _env_list("FORUM_SOCKET_ORIGINS")
     FORUM_SOCKETIO_ASYNC_MODE = os.environ.get("FORUM_SOCKETIO_ASYNC_MODE", "threading")
+    # The Redis pub/sub channel of the message queue: one per forum sharing a Redis.
+    FORUM_SOCKETIO_CHANNEL = os.environ.get("FORUM_SOCKETIO_CHANNEL", "flask-socketio")
+    FORUM_ROOM_MESSAGE_MAX = _env_int("FORUM_ROOM_MESSAGE_MAX", 2000)
+    # Per user, across rooms: at most COUNT messages within SECONDS.
+    FORUM_ROOM_RATE_COUNT = _env_int("FORUM_ROOM_RATE_COUNT", 5)
+    FORUM_ROOM_RATE_SECONDS = _env_int("FORUM_ROOM_RATE_SECONDS", 5)
+    # Room messages are the teaching record: kept forever unless an admin sets days here.
+    FORUM_ROOM_RETENTION_DAYS = _env_int("FORUM_ROOM_RETENTION_DAYS", 0) or None
 
     FORUM_SEARCH_INDEX_DIR = os.environ.get(
         "FORUM_SEARCH_INDEX_DIR", str(_INSTANCE / "search-index")
@@ -83,6 +91,8 @@ class Config:
     )
     # "thread": an in-process worker (embedded set-up); "external": `flask forum worker`.
     FORUM_WORKER = os.environ.get("FORUM_WORKER", "thread")
+    # Set to 1 behind a reverse proxy (nginx) that sets X-Forwarded-For/-Proto/-Host.
+    FORUM_PROXY_FIX = _env_bool("FORUM_PROXY_FIX", False)
     FORUM_SITE_NAME = os.environ.get("FORUM_SITE_NAME", "")
 
 

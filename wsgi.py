@@ -28,7 +28,10 @@ def main() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     app.logger.info("serving on http://%s:%s", host, port)
-    socketio.run(app, host=host, port=port, log_output=False)
+    try:
+        socketio.run(app, host=host, port=port, log_output=False)
+    except KeyboardInterrupt:  # Ctrl-C in `make run`: stop quietly, data stays in instance/
+        app.logger.info("stopped")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -28,6 +28,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(CONFIGS[config_name])
     app.config.update(overrides)
     _configure_secret_key(app, config_name)
+    if app.config.get("FORUM_PROXY_FIX"):
+        # Behind nginx: the client's address (login throttling) and scheme come from it.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -55,6 +60,9 @@ def _configure_secret_key(app: Flask, config_name: str) -> None:
 def _select_locale() -> str:
     if not request:
         return "en"
+    api_user = g.get("api_user")
+    if api_user is not None and api_user.locale:
+        return api_user.locale
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     chosen = session.get("locale")
@@ -89,6 +97,7 @@ def register_extensions(app: Flask) -> None:
         app,
         async_mode=app.config["FORUM_SOCKETIO_ASYNC_MODE"],
         message_queue=app.config.get("REDIS_URL"),
+        channel=app.config.get("FORUM_SOCKETIO_CHANNEL") or "flask-socketio",
         cors_allowed_origins=app.config.get("FORUM_SOCKET_ORIGINS"),
         manage_session=False,
         max_http_buffer_size=64 * 1024,
@@ -121,10 +130,33 @@ def register_blueprints(app: Flask) -> None:
     from forum.admin import bp as admin_bp
     from forum.api import bp as api_bp
     from forum.cohorts import bp as cohorts_bp
+    from forum.rooms import bp as rooms_bp
     from forum.threads import bp as threads_bp
 
     for blueprint in (accounts_bp, cohorts_bp, threads_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(rooms_bp)
+    from forum.discussion import bp as discussion_bp
+
+    app.register_blueprint(discussion_bp)
+    from forum.materials import bp as materials_bp
+    from forum.search import bp as search_bp
+
+    app.register_blueprint(materials_bp)
+    app.register_blueprint(search_bp)
+    from forum.moderation import _load_views
+    from forum.moderation import bp as moderation_bp
+    from forum.reports import bp as reports_bp
+
+    _load_views()
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(reports_bp)
+    from forum.engagement import bp as engagement_bp
+
+    app.register_blueprint(engagement_bp)
+    from forum.records import bp as records_bp
+
+    app.register_blueprint(records_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -145,7 +177,17 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(templating.GLOBALS)
     app.jinja_env.filters.update(templating.FILTERS)
-    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["get_locale"] = page_language
+
+
+def page_language() -> str:
+    """The page's language as the forum names it: "zh_CN" or "en" (templates compare it).
+
+    Babel itself calls zh_CN "zh_Hans_CN", so ``str(get_locale())`` never equals "zh_CN";
+    the catalogue lives in forum/translations/zh/, which gettext finds for either name.
+    """
+    locale = get_locale()
+    return "zh_CN" if locale is not None and locale.language == "zh" else "en"
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -174,3 +216,12 @@ def register_request_hooks(app: Flask) -> None:
 def register_features(app: Flask) -> None:
     """Hook features that react to events (sockets, search, notifications)."""
     from forum import sockets  # noqa: F401  (registers the /live namespace handlers)
+    from forum.rooms import events as room_events  # noqa: F401  (rooms on /live)
+    from forum.materials import worker as index_worker
+    from forum.search import signals as search_signals
+
+    search_signals.connect()  # index jobs for posts, threads, room messages, cohorts
+    index_worker.install(app)  # FORUM_WORKER=thread: the in-process indexing worker
+    from forum.engagement import register as register_engagement
+
+    register_engagement(app)

@@ -1,6 +1,8 @@
 """`flask --app wsgi forum ...`: the commands of CONTRACT.md.
 
-Each command exits non-zero with a one-line message on bad input.
+Each command exits non-zero with a one-line message on bad input: usage errors
+(unknown option, bad choice, missing argument) and refusals from the services alike.
+Other features add commands with ``@forum_cli.command(...)`` from their own modules.
 """
 
 import sys
@@ -10,12 +12,40 @@ from flask.cli import AppGroup
 
 from forum.errors import ServiceError
 
-forum_cli = AppGroup("forum", help="Manage the class forum.")
+
+def _one_line(error: click.UsageError) -> click.ClickException:
+    # click lists choices on several lines; fold them into one.
+    return click.ClickException(" ".join(error.format_message().split()))
 
 
-def fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
+class OneLineCommand(click.Command):
+    """A command whose usage errors are one line (``Error: ...``), not a usage screen."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise _one_line(error) from None
+
+
+class ForumGroup(AppGroup):
+    """The ``forum`` group: its commands report usage errors on one line."""
+
+    command_class = OneLineCommand
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            raise _one_line(error) from None
+
+
+forum_cli = ForumGroup("forum", help="Manage the class forum.")
+
+
+def fail(message: str):
+    """Stop the command with a one-line message and exit status 1."""
+    raise click.ClickException(message)
 
 
 def run_service(func, *args, **kwargs):
@@ -24,6 +54,14 @@ def run_service(func, *args, **kwargs):
         return func(*args, **kwargs)
     except ServiceError as error:
         fail(error.message)
+
+
+def read_password() -> str:
+    """The first line of standard input (a password is never an argument: shell history)."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        fail("empty password: give it on standard input")
+    return password
 
 
 @forum_cli.command("create-user")
@@ -37,17 +75,17 @@ def create_user(username, role, display_name, password_stdin):
 
     if not password_stdin:
         fail("give the password on standard input with --password-stdin")
-    password = sys.stdin.readline().rstrip("\r\n")
+    password = read_password()
     user = run_service(services.create_user, None, username, password, role, display_name)
     click.echo(f"created user {user.username} ({user.role})")
 
 
 @forum_cli.command("import-users")
-@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+@click.argument("csv_file", type=click.File("rb"))
 @click.option("--cohort", default=None, help="Enrol every imported account in this cohort.")
 @click.option("--password-stdin", is_flag=True, help="One starting password for rows without one.")
 def import_users(csv_file, cohort, password_stdin):
-    """Create many accounts from a CSV: username, display name, role[, password]."""
+    """Create many accounts from a UTF-8 CSV: username, display name, role[, password]."""
     from forum.accounts import services
     from forum.cohorts.services import find_cohort
 
@@ -56,10 +94,12 @@ def import_users(csv_file, cohort, password_stdin):
         target = find_cohort(cohort)
         if target is None:
             fail(f"no cohort {cohort}")
-    default = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
-    created, passwords = run_service(
-        services.import_users_csv, None, csv_file.read(1_000_001), target, default
-    )
+    try:
+        data = csv_file.read(1_000_001).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        fail("the CSV file is not UTF-8 text")
+    default = read_password() if password_stdin else None
+    created, passwords = run_service(services.import_users_csv, None, data, target, default)
     click.echo(f"created {len(created)} users")
     for username, password in passwords.items():
         click.echo(f"{username}\t{password}")
@@ -70,7 +110,7 @@ def import_users(csv_file, cohort, password_stdin):
 @click.option("--name", required=True)
 @click.option("--kind", type=click.Choice(["national", "special", "foreign", "course"]), required=True)
 @click.option("--year", type=int, default=None)
-@click.option("--language", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def create_cohort(slug, name, kind, year, language):
     """Create a cohort (a class)."""
     from forum.cohorts import services
@@ -105,8 +145,11 @@ def seed_demo():
 
     logins = run_service(seed)
     if logins is None:
-        click.echo("demo data already present; nothing changed")
+        click.echo("demo data present; nothing changed (the demo logins are in README.md)")
         return
-    click.echo("demo logins (username / password):")
+    click.echo("demo logins (username / password / role):")
     for username, password, role in logins:
-        click.echo(f"  {username:<12} {password:<16} {role}")
+        click.echo(f"  {username:<16} {password:<20} {role}")
+
+
+from forum.search import cli as _search_cli  # noqa: E402,F401  (import-materials, reindex, worker)

@@ -18,3 +18,15 @@ post_deleted = _signals.signal("post-deleted")
 cohort_updated = _signals.signal("cohort-updated")
 room_message_created = _signals.signal("room-message-created")
 room_message_deleted = _signals.signal("room-message-deleted")
+# forum/discussion: a reply accepted/endorsed/marked key (extra: kind, value), a staff note
+# written (never sent as post_created, so nothing that trainees see announces it).
+post_marked = _signals.signal("post-marked")
+staff_note_created = _signals.signal("staff-note-created")
+# Sent by the discussion features when an answer is accepted (obj = the accepted post);
+# the engagement feature notifies the post's author.
+answer_accepted = _signals.signal("answer-accepted")
+# forum/moderation: a held item was approved or rejected (obj = the ReviewItem, extra:
+# approved); features holding their own content (room messages) show or drop it then.
+held_content_reviewed = _signals.signal("held-content-reviewed")
+# forum/moderation: a trainee received a warning (obj = the ConductWarning).
+user_warned = _signals.signal("user-warned")

@@ -5,11 +5,13 @@ only; ``tests/test_sanitize.py`` is the proof that the allowlist holds.
 """
 
 import html as html_lib
+import re
 from urllib.parse import urlsplit
 
 import bleach
 from bleach.html5lib_shim import Filter
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset(
@@ -42,6 +44,68 @@ _md = (
 _md_inline_only = MarkdownIt("zero", {"linkify": True, "breaks": True}).enable(
     ["emphasis", "backticks", "strikethrough", "link", "autolink", "escape", "newline", "linkify"]
 )
+
+
+# @mentions: a core rule turns ``@username`` in ordinary text (not in code or links) into
+# ``<a class="mention" href="...">@username</a>`` for the names a resolver knows. The
+# engagement feature sets the resolver (names -> {name: href}); without one, text stays text.
+MENTION_RE = re.compile(r"(?<![A-Za-z0-9._@/-])@([A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9])")
+_mention_resolver = None
+
+
+def set_mention_resolver(resolver) -> None:
+    """Install the function that maps candidate usernames to their mention links."""
+    global _mention_resolver
+    _mention_resolver = resolver
+
+
+def _mention_texts(state):
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        depth = 0
+        for index, token in enumerate(block.children):
+            if token.type == "link_open":
+                depth += 1
+            elif token.type == "link_close":
+                depth -= 1
+            elif token.type == "text" and depth == 0 and "@" in token.content:
+                yield block, index, token
+
+
+def _mentions_rule(state) -> None:
+    resolver = _mention_resolver
+    found = list(_mention_texts(state)) if resolver else []
+    names = {m.group(1).lower() for _b, _i, t in found for m in MENTION_RE.finditer(t.content)}
+    if not names:
+        return
+    try:
+        links = resolver(names) or {}
+    except Exception:  # a renderer never fails a post over a link
+        links = {}
+    for block, index, token in reversed(found):
+        pieces, last = [], 0
+        for match in MENTION_RE.finditer(token.content):
+            href = links.get(match.group(1).lower())
+            if not href:
+                continue
+            pieces.append(_text_token(token.content[last : match.start()]))
+            pieces.append(Token("link_open", "a", 1, attrs={"href": href, "class": "mention"}))
+            pieces.append(_text_token(match.group(0)))
+            pieces.append(Token("link_close", "a", -1))
+            last = match.end()
+        if pieces:
+            pieces.append(_text_token(token.content[last:]))
+            block.children[index : index + 1] = [p for p in pieces if p.type != "text" or p.content]
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+_md.core.ruler.push("mentions", _mentions_rule)
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> bool:

@@ -20,6 +20,8 @@ NAMESPACE = "/live"
 
 # sid -> user id, for the handlers of this process.
 _connected: dict[str, int] = {}
+# Features clean up after a closing connection here (rooms: presence): fn(sid, user_id).
+disconnect_hooks: list = []
 
 
 def user_room(user_id: int) -> str:
@@ -59,5 +61,10 @@ def on_connect(auth=None):
 
 @socketio.on("disconnect", namespace=NAMESPACE)
 def on_disconnect(reason=None):
-    """Forget the connection."""
-    _connected.pop(request.sid, None)
+    """Forget the connection (and let features forget it too)."""
+    user_id = _connected.pop(request.sid, None)
+    for hook in disconnect_hooks:
+        try:
+            hook(request.sid, user_id)
+        except Exception:
+            log.exception("disconnect hook %s failed", getattr(hook, "__name__", hook))

@@ -50,7 +50,9 @@ def site_name() -> str:
     from flask import current_app
     from flask_babel import gettext as _
 
-    return current_app.config.get("FORUM_SITE_NAME") or _("Class Forum")
+    from forum.admin.settings import site_name_override
+
+    return site_name_override() or current_app.config.get("FORUM_SITE_NAME") or _("Class Forum")
 
 
 GLOBALS = {"csrf_token": generate_csrf, "page_url": page_url, "site_name": site_name}

@@ -23,7 +23,33 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("FORUM_TEST_DATABASE_URL", "")
+# A PostgreSQL server for tests that need one of their own (e.g. migrations), also in the
+# SQLite run of `make test`: FORUM_TEST_POSTGRES_URL, else the test database itself.
+PG_SERVER_URL = os.environ.get("FORUM_TEST_POSTGRES_URL") or PG_URL
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL", "")
+
+
+def _per_worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own
+    (``test_gw0`` ...), created on first use, so truncating one never races another."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+PG_URL = _per_worker_database(PG_URL)
 CHROMIUM = os.environ.get("FORUM_TEST_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_ALL = os.environ.get("FORUM_TEST_REQUIRE_ALL") == "1"
 PASSWORD = "correct horse 1"
@@ -47,8 +73,10 @@ def need_redis():
 
 @pytest.fixture
 def need_postgres():
-    _need(bool(PG_URL), "no PostgreSQL: set FORUM_TEST_DATABASE_URL=postgresql+psycopg://...")
-    return PG_URL
+    """A PostgreSQL URL (FORUM_TEST_POSTGRES_URL or FORUM_TEST_DATABASE_URL); never drop its
+    database: create a scratch database of your own on that server."""
+    _need(bool(PG_SERVER_URL), "no PostgreSQL: set FORUM_TEST_POSTGRES_URL=postgresql+psycopg://...")
+    return PG_SERVER_URL
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +98,7 @@ def _upgrade(url: str) -> None:
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+        upgrade(directory=str(ROOT / "migrations"), revision="head")
     from forum.extensions import db
 
     with app.app_context():
@@ -161,6 +189,19 @@ def db(app):
 
 class ForumClient(FlaskClient):
     """A test client that can fill in the CSRF token of a form, as the browser does."""
+
+    def open(self, *args, **kwargs):
+        """A request starts with an empty ``g``, as in a real server.
+
+        Flask reuses the app context that the ``app`` fixture pushed for every request of
+        a test, so caches kept on ``g`` (Flask-Login's user, Flask-Babel's locale) would
+        otherwise leak from one request, and one client, to the next.
+        """
+        from flask import g, has_app_context
+
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:
         with self.session_transaction() as sess:
@@ -327,7 +368,7 @@ class LiveServer:
             [sys.executable, str(ROOT / "tests" / "serve.py")], env=env, cwd=ROOT,
             stdout=self.log, stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break

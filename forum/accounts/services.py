@@ -153,7 +153,7 @@ def authenticate(username, password, address: str) -> User:
     """Check credentials; refuses with 429 after too many failures per account or address."""
     if not isinstance(username, str) or not isinstance(password, str):
         raise ServiceError("invalid", _("Username and password must be text."))
-    if len(username) > 256 or len(password) > 256:
+    if len(username) > 256 or len(password) > 256 or "\x00" in username + password:
         raise ServiceError("bad_credentials", _("Wrong username or password."), 401)
     username = username.strip().lower()
     address = (address or "unknown")[:64]

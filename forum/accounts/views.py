@@ -6,7 +6,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.accounts import bp, services
 from forum.accounts.forms import LanguageForm, LoginForm, PasswordForm
+from forum.cohorts.services import list_cohorts_for
 from forum.errors import ServiceError
+from forum.extensions import db
+from forum.pages import show_service_error
 from forum.templating import safe_next_url
 
 
@@ -49,17 +52,19 @@ def logout():
 def account():
     """One's own account: details and password change."""
     form = PasswordForm()
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current.data, form.new_password.data)
         except ServiceError as error:
-            flash(error.message, "error")
+            status = show_service_error(form, error)
         else:
             # The password change ended every other session; keep this one.
             login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form), 400 if form.errors else 200
+    cohorts = list(db.session.execute(list_cohorts_for(current_user)).scalars())
+    return render_template("accounts/account.html", form=form, cohorts=cohorts), status
 
 
 @bp.route("/language", methods=["POST"])

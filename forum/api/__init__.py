@@ -17,3 +17,9 @@ bp.before_request(authenticate_request)
 
 # One line per feature module (each registers its routes on ``bp``).
 from forum.api import views  # noqa: E402,F401
+from forum.api import rooms  # noqa: E402,F401
+from forum.api import moderation, reports  # noqa: E402,F401
+from forum.api import discussion  # noqa: E402,F401
+from forum.api import engagement  # noqa: E402,F401
+from forum.api import materials, search  # noqa: E402,F401
+from forum.api import admin  # noqa: E402,F401

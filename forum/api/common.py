@@ -152,8 +152,14 @@ ERROR_SCHEMA = {
 def error_responses(*statuses: int) -> dict:
     """OpenAPI ``responses`` entries for the given error statuses."""
     text = {
-        400: "Bad input", 401: "Not signed in", 403: "Forbidden", 404: "Not found",
-        409: "Conflict", 413: "Too large", 415: "Not JSON", 429: "Too many requests",
+        400: "Bad input",
+        401: "Not signed in",
+        403: "Forbidden",
+        404: "Not found",
+        409: "Conflict",
+        413: "Too large",
+        415: "Not JSON",
+        429: "Too many requests",
     }
     return {
         str(s): {
@@ -181,3 +187,83 @@ PAGE_PARAMETERS = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
 ]
+
+
+# --- helpers for feature modules (added with the foundation's endpoints) -------------------
+
+# Route converter for database ids: ``f"/boards/<{ID}:board_id>"``. The bound keeps an
+# id past the database's integer range a 404 instead of an overflow error.
+ID = "int(max=2147483647)"
+
+
+def json_int(value, field: str, *, minimum: int | None = 1) -> int:
+    """A JSON integer (not a string of digits, not a boolean), or a 400."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ServiceError("invalid", _("%(field)s must be a whole number.", field=field), 400, field)
+    if (minimum is not None and value < minimum) or value > 2147483647:
+        raise ServiceError("out_of_range", _("%(field)s is out of range.", field=field), 400, field)
+    return value
+
+
+def present(data: dict, *names: str) -> dict:
+    """The fields of ``data`` among ``names`` that were sent with a value (null = absent)."""
+    return {name: data[name] for name in names if data.get(name) is not None}
+
+
+def nothing_to_change() -> ServiceError:
+    """The 400 for a PATCH that names no field to change."""
+    return ServiceError("required", _("Send at least one field to change."), 400)
+
+
+def json_request(ref: str, required: bool = True) -> dict:
+    """An OpenAPI ``requestBody`` whose JSON schema is ``#/components/schemas/<ref>``."""
+    return {
+        "required": required,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+    }
+
+
+def json_response(ref: str | None, description: str = "OK") -> dict:
+    """An OpenAPI response with a JSON body (``ref`` None: no body)."""
+    if ref is None:
+        return {"description": description}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+    }
+
+
+def operation(
+    summary: str,
+    response: str | None,
+    *,
+    status: int = 200,
+    body: str | None = None,
+    errors: tuple[int, ...] = (),
+    params: list | None = None,
+    public: bool = False,
+    tag: str | None = None,
+) -> dict:
+    """One OpenAPI operation: summary, optional JSON body, its success and error responses.
+
+    Signed-in operations get 401 added; bodies get 400/413/415 added.
+    """
+    statuses = set(errors)
+    if not public:
+        statuses.add(401)
+    if body is not None:
+        statuses.update((400, 413, 415))
+    spec = {
+        "summary": summary,
+        "responses": {str(status): json_response(response, summary if response is None else "OK")},
+    }
+    spec["responses"].update(error_responses(*sorted(statuses)))
+    if body is not None:
+        spec["requestBody"] = json_request(body)
+    if params:
+        spec["parameters"] = params
+    if public:
+        spec["security"] = []
+    if tag:
+        spec["tags"] = [tag]
+    return spec

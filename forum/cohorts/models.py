@@ -11,6 +11,7 @@ from forum.utils import utcnow
 COHORT_KINDS = ("national", "special", "foreign", "course")
 COHORT_LANGUAGES = ("zh", "en")
 MEMBERSHIP_ROLES = ("instructor", "trainee")
+BOARD_KINDS = ("discussion", "announcement")
 
 
 class Cohort(db.Model):
@@ -63,6 +64,8 @@ class Board(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     # Trainees may post "anonymous to classmates" here; instructors still see names.
     anonymous_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "discussion", or "announcement": only instructors start threads there (forum/discussion).
+    kind: Mapped[str] = mapped_column(String(16), default="discussion")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     cohort: Mapped[Cohort] = relationship(back_populates="boards")

@@ -5,7 +5,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum import events, validation
-from forum.cohorts.models import COHORT_KINDS, COHORT_LANGUAGES, MEMBERSHIP_ROLES, Board, Cohort, Membership
+from forum.cohorts.models import (
+    BOARD_KINDS,
+    COHORT_KINDS,
+    COHORT_LANGUAGES,
+    MEMBERSHIP_ROLES,
+    Board,
+    Cohort,
+    Membership,
+)
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation import services as audit
@@ -116,8 +124,11 @@ def add_membership(actor, cohort, user, role, *, commit=True) -> Membership:
 
 
 def remove_membership(actor, cohort, user) -> None:
+    """Take a user out of a cohort (admins); refused once the cohort is archived."""
     if actor is not None and not can_manage_site(actor):
         raise Forbidden()
+    if cohort.archived:
+        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
     membership = db.session.execute(
         select(Membership).where(Membership.cohort_id == cohort.id, Membership.user_id == user.id)
     ).scalar_one_or_none()
@@ -141,7 +152,7 @@ def members(cohort):
     ).all()
 
 
-def create_board(actor, cohort, name, description="", anonymous_allowed=False) -> Board:
+def create_board(actor, cohort, name, description="", anonymous_allowed=False, kind="discussion") -> Board:
     """A new board at the end of the cohort's list (its instructors, admins)."""
     if actor is not None and not can_manage_cohort(actor, cohort):
         raise Forbidden()
@@ -150,12 +161,13 @@ def create_board(actor, cohort, name, description="", anonymous_allowed=False) -
         description, "description", max_length=current_app.config["FORUM_DESCRIPTION_MAX"], min_length=0
     )
     anonymous_allowed = validation.boolean(anonymous_allowed, "anonymous_allowed")
+    kind = validation.choice(kind or "discussion", "kind", BOARD_KINDS)
     position = db.session.execute(
         select(func.coalesce(func.max(Board.position), 0)).where(Board.cohort_id == cohort.id)
     ).scalar_one()
     board = Board(
         cohort_id=cohort.id, name=name, description=description,
-        anonymous_allowed=anonymous_allowed, position=position + 1,
+        anonymous_allowed=anonymous_allowed, position=position + 1, kind=kind,
     )
     db.session.add(board)
     db.session.commit()
@@ -176,5 +188,143 @@ def update_board(actor, board, **changes) -> Board:
         board.anonymous_allowed = validation.boolean(changes["anonymous_allowed"], "anonymous_allowed")
     if "position" in changes:
         board.position = validation.integer(changes["position"], "position", minimum=0, maximum=10_000)
+    if "kind" in changes:
+        board.kind = validation.choice(changes["kind"], "kind", BOARD_KINDS)
     db.session.commit()
     return board
+
+
+# --- page queries ------------------------------------------------------------------------
+
+
+def board_summaries(cohort, viewer):
+    """The cohort's boards with thread and reply counts and their latest thread.
+
+    Three queries whatever the number of boards; hidden threads count only for
+    those who may see them.
+    """
+    from sqlalchemy.orm import joinedload
+
+    from forum.permissions import can_moderate_cohort
+    from forum.threads.models import Thread
+
+    boards = list(
+        db.session.execute(
+            select(Board).where(Board.cohort_id == cohort.id).order_by(Board.position, Board.id)
+        ).scalars()
+    )
+    if not boards:
+        return []
+    ids = [board.id for board in boards]
+    visible = Thread.board_id.in_(ids)
+    if not can_moderate_cohort(viewer, cohort):
+        visible = visible & Thread.hidden.is_(False)
+        # Private questions count and show only for their asker (forum/discussion).
+        visible = visible & (Thread.private.is_(False) | (Thread.author_id == viewer.id))
+    counts = {
+        board_id: (threads, replies or 0)
+        for board_id, threads, replies in db.session.execute(
+            select(Thread.board_id, func.count(Thread.id), func.sum(Thread.reply_count))
+            .where(visible)
+            .group_by(Thread.board_id)
+        ).all()
+    }
+    ranked = (
+        select(
+            Thread.id,
+            func.row_number()
+            .over(
+                partition_by=Thread.board_id,
+                order_by=(Thread.last_activity_at.desc(), Thread.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(visible)
+        .subquery()
+    )
+    latest = {
+        thread.board_id: thread
+        for thread in db.session.execute(
+            select(Thread)
+            .join(ranked, ranked.c.id == Thread.id)
+            .where(ranked.c.rank == 1)
+            .options(joinedload(Thread.last_poster))
+        ).scalars()
+    }
+    return [
+        {
+            "board": board,
+            "threads": counts.get(board.id, (0, 0))[0],
+            "replies": counts.get(board.id, (0, 0))[1],
+            "latest": latest.get(board.id),
+        }
+        for board in boards
+    ]
+
+
+def site_counts() -> dict:
+    """Counts for the administration overview."""
+    from forum.accounts.models import User
+    from forum.threads.models import Post, Thread
+
+    def count(stmt):
+        return db.session.execute(stmt).scalar_one()
+
+    return {
+        "users": count(select(func.count(User.id))),
+        "active_users": count(select(func.count(User.id)).where(User.active.is_(True))),
+        "cohorts": count(select(func.count(Cohort.id)).where(Cohort.archived.is_(False))),
+        "archived_cohorts": count(select(func.count(Cohort.id)).where(Cohort.archived.is_(True))),
+        "boards": count(select(func.count(Board.id))),
+        "threads": count(select(func.count(Thread.id))),
+        "posts": count(select(func.count(Post.id)).where(Post.deleted_at.is_(None))),
+    }
+
+
+def member_counts(cohort_ids) -> dict[int, dict[str, int]]:
+    """Cohort id -> {"instructor": n, "trainee": n}, in one query."""
+    result: dict[int, dict[str, int]] = {}
+    if not cohort_ids:
+        return result
+    rows = db.session.execute(
+        select(Membership.cohort_id, Membership.role, func.count(Membership.id))
+        .where(Membership.cohort_id.in_(list(cohort_ids)))
+        .group_by(Membership.cohort_id, Membership.role)
+    ).all()
+    for cohort_id, role, n in rows:
+        result.setdefault(cohort_id, {})[role] = n
+    return result
+
+
+def instructor_ids(cohort) -> set[int]:
+    """Ids of the cohort's instructors (one query), to mark staff posts on a page."""
+    return set(
+        db.session.execute(
+            select(Membership.user_id).where(
+                Membership.cohort_id == cohort.id, Membership.role == "instructor"
+            )
+        ).scalars()
+    )
+
+
+# --- API list queries ---------------------------------------------------------------------
+
+
+def boards_query(cohort):
+    """The cohort's boards in their order, as a select statement (for pagination)."""
+    return select(Board).where(Board.cohort_id == cohort.id).order_by(Board.position, Board.id)
+
+
+def memberships_query(cohort):
+    """The cohort's memberships with their users, instructors first, then by username."""
+    from sqlalchemy.orm import contains_eager
+
+    from forum.accounts.models import User
+
+    return (
+        select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.cohort_id == cohort.id)
+        .options(contains_eager(Membership.user))
+        .order_by(Membership.role, User.username)
+    )

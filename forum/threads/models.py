@@ -24,6 +24,11 @@ class Thread(db.Model):
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     # The opening post is posted anonymously (its author is hidden from trainees).
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Discussion features (forum/discussion): a private question only its author and the
+    # cohort's instructors see; "answer before you see" with an optional first-answer due date.
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    answer_first: Mapped[bool] = mapped_column(Boolean, default=False)
+    answer_due_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_poster_id: Mapped[int | None] = mapped_column(
@@ -34,6 +39,11 @@ class Thread(db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)
     # The highest post number given so far; post numbers never repeat in a thread.
     post_count: Mapped[int] = mapped_column(default=0)
+    # Moderation (issue 6): held back by a watched word until approved (also hidden);
+    # the instructor asked to answer; the thread this one was merged into.
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
 
     board: Mapped["Board"] = relationship()  # noqa: F821
     author: Mapped["User | None"] = relationship(foreign_keys=[author_id])  # noqa: F821
@@ -44,6 +54,8 @@ class Thread(db.Model):
         Index("ix_threads_author_id", "author_id"),
         Index("ix_threads_last_poster_id", "last_poster_id"),
         Index("ix_threads_last_activity_at", "last_activity_at"),
+        Index("ix_threads_assigned_to_id", "assigned_to_id"),
+        Index("ix_threads_merged_into_id", "merged_into_id"),
     )
 
     def __repr__(self) -> str:
@@ -64,10 +76,16 @@ class Post(db.Model):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden_reason: Mapped[str] = mapped_column(String(500), default="")
+    # A staff-only note inside a thread (forum/discussion): only the cohort's staff see it.
+    staff_note: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Moderation (issue 6): held by a watched word (also hidden until approved); featured.
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    featured_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     thread: Mapped[Thread] = relationship()
     author: Mapped["User | None"] = relationship(foreign_keys=[author_id])  # noqa: F821
@@ -80,6 +98,7 @@ class Post(db.Model):
         Index("ix_posts_reply_to_id", "reply_to_id"),
         Index("ix_posts_edited_by_id", "edited_by_id"),
         Index("ix_posts_created_at", "created_at"),
+        Index("ix_posts_featured_at", "featured_at"),
     )
 
     @property

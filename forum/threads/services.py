@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum import events, validation
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
+from forum.moderation import filters as watched
 from forum.moderation import services as audit
 from forum.permissions import (
     can_create_thread,
@@ -18,6 +19,7 @@ from forum.permissions import (
     can_post_anonymously,
     can_reply,
     can_see_hidden_posts,
+    thread_posts_clause,
 )
 from forum.sanitize import render_markdown
 from forum.threads.models import THREAD_KINDS, Post, Thread
@@ -47,17 +49,24 @@ def _next_number(thread: Thread) -> int:
     ).scalar_one()
 
 
-def create_thread(author, board, title, body, kind="discussion", anonymous=False) -> Thread:
-    """Start a thread with its opening post."""
+def create_thread(author, board, title, body, kind="discussion", anonymous=False, options=None) -> Thread:
+    """Start a thread with its opening post (``options``: forum/discussion's private,
+    answer_first, answer_due_at and case brief fields)."""
     _refuse_write(board.cohort)
+    watched.refuse_if_muted(author, board.cohort)
     if not can_create_thread(author, board):
         raise Forbidden()
     title = _title(title)
     body = _body(body)
+    screened = watched.screen(author, board.cohort, title=title, body=body)  # watched words
+    title, body = screened["title"], screened["body"]
     kind = validation.choice(kind or "discussion", "kind", THREAD_KINDS)
     anonymous = validation.boolean(anonymous, "anonymous")
     if anonymous and not can_post_anonymously(author, board):
         raise ServiceError("anonymous_not_allowed", _("Anonymous posting is not allowed here."), 403, "anonymous")
+    from forum.discussion import services as discussion
+
+    prepared = discussion.prepare_thread_options(author, board, kind, options)
     now = utcnow()
     thread = Thread(
         board_id=board.id, author_id=author.id, title=title, kind=kind, anonymous=anonymous,
@@ -71,6 +80,9 @@ def create_thread(author, board, title, body, kind="discussion", anonymous=False
         body_html=render_markdown(body), anonymous=anonymous, created_at=now,
     )
     db.session.add(post)
+    if screened.held:
+        watched.hold_post(author, post, thread, screened.reason)
+    discussion.apply_thread_options(author, thread, prepared)
     db.session.commit()
     events.thread_created.send(author, obj=thread)
     events.post_created.send(author, obj=post)
@@ -80,19 +92,25 @@ def create_thread(author, board, title, body, kind="discussion", anonymous=False
 def create_post(author, thread, body, reply_to=None, anonymous=False) -> Post:
     """Reply in a thread (optionally to one of its posts)."""
     _refuse_write(thread.board.cohort)
+    watched.refuse_if_muted(author, thread.board.cohort)
     if not can_reply(author, thread):
         if thread.locked:
             raise ServiceError("locked", _("This thread is locked."), 403)
         raise Forbidden()
     body = _body(body)
+    screened = watched.screen(author, thread.board.cohort, body=body)  # watched words
+    body = screened["body"]
     anonymous = validation.boolean(anonymous, "anonymous")
     if anonymous and not can_post_anonymously(author, thread.board):
         raise ServiceError("anonymous_not_allowed", _("Anonymous posting is not allowed here."), 403, "anonymous")
     reply_to_id = None
     if reply_to is not None:
-        reply_to_id = validation.integer(reply_to, "reply_to", minimum=1)
+        from forum.permissions import can_view_post
+
+        reply_to_id = validation.integer(reply_to, "reply_to", minimum=1, maximum=2**31 - 1)
         target = db.session.get(Post, reply_to_id)
-        if target is None or target.thread_id != thread.id:
+        # A post the author may not see (hidden, staff-only) is as good as absent.
+        if target is None or target.thread_id != thread.id or not can_view_post(author, target):
             raise ServiceError("invalid", _("The post you reply to is not in this thread."), 400, "reply_to")
     now = utcnow()
     post = Post(
@@ -100,11 +118,13 @@ def create_post(author, thread, body, reply_to=None, anonymous=False) -> Post:
         body_html=render_markdown(body), reply_to_id=reply_to_id, anonymous=anonymous, created_at=now,
     )
     db.session.add(post)
+    if screened.held:
+        watched.hold_post(author, post, thread, screened.reason)
     db.session.execute(
         update(Thread)
         .where(Thread.id == thread.id)
         .values(
-            reply_count=Thread.reply_count + 1,
+            reply_count=Thread.reply_count + (0 if screened.held else 1),
             last_activity_at=now,
             last_poster_id=author.id,
             last_post_anonymous=anonymous,
@@ -119,9 +139,12 @@ def create_post(author, thread, body, reply_to=None, anonymous=False) -> Post:
 def edit_post(actor, post, body) -> Post:
     """Change a post's text (its author, or a moderator)."""
     _refuse_write(post.thread.board.cohort)
+    watched.refuse_if_muted(actor, post.thread.board.cohort)
     if not can_edit_post(actor, post):
         raise Forbidden()
     body = _body(body)
+    screened = watched.screen(actor, post.thread.board.cohort, body=body)  # watched words
+    body = screened["body"]
     previous = post.body
     if body == previous:
         return post
@@ -132,6 +155,9 @@ def edit_post(actor, post, body) -> Post:
     if actor.id != post.author_id:
         audit.record(actor, "edit_post", post, cohort_id=post.thread.board.cohort_id,
                      before={"body": previous[:2000]}, after={"body": body[:2000]})
+    if screened.held:
+        watched.hold_post(actor, post, post.thread, screened.reason)
+        _recount(post.thread)
     db.session.commit()
     events.post_updated.send(actor, obj=post, previous_body=previous)
     return post
@@ -140,7 +166,8 @@ def edit_post(actor, post, body) -> Post:
 def _recount(thread: Thread) -> None:
     thread.reply_count = db.session.execute(
         select(func.count(Post.id)).where(
-            Post.thread_id == thread.id, Post.number > 1, Post.hidden.is_(False), Post.deleted_at.is_(None)
+            Post.thread_id == thread.id, Post.number > 1, Post.hidden.is_(False), Post.deleted_at.is_(None),
+            Post.staff_note.is_(False),
         )
     ).scalar_one()
 
@@ -167,6 +194,7 @@ def moderate_post(actor, post, *, hidden: bool, reason: str = "") -> Post:
     """Hide or show a post, with a reason its author sees."""
     if not can_moderate_thread(actor, post.thread):
         raise Forbidden()
+    _refuse_write(post.thread.board.cohort)
     hidden = validation.boolean(hidden, "hidden")
     reason = validation.text(reason, "reason", max_length=500, min_length=0)
     if hidden != post.hidden:
@@ -188,11 +216,14 @@ def moderate_thread(actor, thread, reason: str = "", **changes) -> Thread:
     if thread.board.cohort.archived:
         raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
     reason = validation.text(reason, "reason", max_length=500, min_length=0)
+    # Check every field before changing any, so a bad one leaves the thread untouched.
+    values = {
+        field: validation.boolean(changes[field], field)
+        for field in ("pinned", "locked", "hidden")
+        if changes.get(field) is not None
+    }
     changed = False
-    for field in ("pinned", "locked", "hidden"):
-        if field not in changes or changes[field] is None:
-            continue
-        value = validation.boolean(changes[field], field)
+    for field, value in values.items():
         if value != getattr(thread, field):
             action = {"pinned": ("pin", "unpin"), "locked": ("lock", "unlock"), "hidden": ("hide", "unhide")}
             audit.record(actor, f"{action[field][0 if value else 1]}_thread", thread,
@@ -238,6 +269,8 @@ def board_threads_query(board, viewer):
     )
     if not can_moderate_cohort(viewer, board.cohort):
         stmt = stmt.where(Thread.hidden.is_(False))
+        # Private questions: only their asker (and the staff, above) see them.
+        stmt = stmt.where(Thread.private.is_(False) | (Thread.author_id == viewer.id))
     return stmt
 
 
@@ -256,6 +289,10 @@ def visible_posts_query(thread, viewer):
     if not can_see_hidden_posts(viewer, thread):
         own = Post.author_id == viewer.id
         stmt = stmt.where(case((Post.hidden.is_(True), own), else_=True))
+    # Staff notes and "answer before you see" (forum/permissions.py, in SQL).
+    discussion_filter = thread_posts_clause(viewer, thread)
+    if discussion_filter is not None:
+        stmt = stmt.where(discussion_filter)
     return stmt
 
 
@@ -276,3 +313,62 @@ def author_label(post_or_thread, viewer_sees_anonymous: bool):
     if author is None:
         return None, _("Former member")
     return author.username, author.display_name
+
+
+def recent_threads(viewer, limit: int = 15):
+    """The latest active threads across the viewer's cohorts (hidden ones only for
+    their moderators), with board, cohort and last poster loaded."""
+    from forum.cohorts.models import Board
+    from forum.permissions import moderated_cohort_ids, visible_cohort_ids
+
+    stmt = (
+        select(Thread)
+        .join(Board, Board.id == Thread.board_id)
+        .options(joinedload(Thread.board).joinedload(Board.cohort), joinedload(Thread.last_poster))
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+        .limit(limit)
+    )
+    visible = visible_cohort_ids(viewer)
+    if visible is not None:
+        if not visible:
+            return []
+        stmt = stmt.where(Board.cohort_id.in_(visible))
+    moderated = moderated_cohort_ids(viewer)
+    if moderated is not None:
+        stmt = stmt.where((Thread.hidden.is_(False)) | Board.cohort_id.in_(moderated or [-1]))
+        # Private questions: their asker and the cohort's staff only (forum/discussion).
+        stmt = stmt.where(
+            Thread.private.is_(False) | (Thread.author_id == viewer.id) | Board.cohort_id.in_(moderated or [-1])
+        )
+    return list(db.session.execute(stmt).unique().scalars())
+
+
+def last_poster_label(thread, viewer_sees_anonymous: bool) -> str:
+    """Who posted last in a thread, as this viewer may see it."""
+    if thread.last_post_anonymous and not viewer_sees_anonymous:
+        return _("Anonymous trainee")
+    if thread.last_poster is None:
+        return _("Former member")
+    return thread.last_poster.display_name
+
+
+def thread_posts_page(thread, viewer, page: int, per_page: int):
+    """One page of a thread's posts as the viewer sees them: a fixed number of queries
+    (count, posts with authors and editors, the posts they reply to with authors)."""
+    return db.paginate(visible_posts_query(thread, viewer), page=page, per_page=per_page, error_out=False)
+
+
+def quote_text(post) -> str:
+    """A post's Markdown as a quotation to start a reply with."""
+    lines = (post.body or "").strip().splitlines() or [""]
+    return "\n".join(f"> {line}" if line else ">" for line in lines) + "\n\n"
+
+
+def reply_target(thread, viewer, post_id: int):
+    """A post of this thread the viewer may see and answer, or None."""
+    from forum.permissions import can_view_post
+
+    target = db.session.get(Post, post_id)
+    if target is None or target.thread_id != thread.id or target.is_deleted:
+        return None
+    return target if can_view_post(viewer, target) else None

@@ -1,0 +1,438 @@
+"""Fan-out of one live room: N clients, K senders, M messages.
+
+For each N it runs the forum (tests/serve.py: gevent + gevent-websocket, SQLite,
+every message stored before it is broadcast, search indexing left to the external
+worker as in production) and, as the floor, a bare ``websockets``
+server that only relays each message to every connection. Both get the same load from
+client processes (python-socketio clients for the forum, plain websockets clients for
+the floor; P processes, since one python-socketio process saturates near 500
+connections). Printed per N: delivered/expected, duplicates, latency p50/p99 from
+send to receive, server CPU seconds and CPU per delivery, server RSS, and the ratios
+forum/floor; medians over the runs.
+
+    .venv/bin/python benchmarks/live_fanout.py --sizes 50,200,500 --senders 5 --messages 100 --rate 20 --runs 3
+"""
+
+import argparse
+import asyncio
+import json
+import logging
+import math
+import multiprocessing as mp
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+log = logging.getLogger("live_fanout")
+
+
+# --- servers -------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, process, timeout=60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("server exited")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not start")
+
+
+def floor_server(port: int) -> None:
+    """The floor: accept websockets, relay every text frame to every connection."""
+    from websockets.asyncio.server import broadcast, serve
+
+    clients = set()
+
+    async def handler(ws):
+        clients.add(ws)
+        try:
+            async for frame in ws:
+                broadcast(clients, frame)
+        finally:
+            clients.discard(ws)
+
+    async def main():
+        async with serve(handler, "127.0.0.1", port, max_size=64 * 1024, ping_interval=20):
+            await asyncio.Future()
+
+    asyncio.run(main())
+
+
+def proc_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# --- load clients (one process drives a slice of the connections) -------------------------------------
+
+
+def _parse_key(key: str) -> float:
+    return int(key.rsplit("-", 1)[1]) / 1e9
+
+
+def worker(kind, url, port, room_id, tokens, gids, senders, plan, ready, go, results):
+    """Connect ``len(tokens)`` clients, report ready, then send (senders) and receive.
+
+    ``gids`` are the clients' numbers across all workers (receipts carry them)."""
+    logging.basicConfig(level=logging.WARNING)
+    receipts = []  # (client index, key, receive time)
+    lock = threading.Lock()
+    expected = plan["messages"]
+    deadline_after_go = plan["duration"] + 30
+
+    if kind == "forum":
+        import socketio
+
+        clients = []
+        counts = [0] * len(tokens)
+        done = threading.Event()
+
+        def make_handler(i):
+            def on_message(data):
+                now = time.time()
+                with lock:
+                    receipts.append((gids[i], data["client_id"], now))
+                    counts[i] += 1
+                    if all(c >= expected for c in counts):
+                        done.set()
+
+            return on_message
+
+        for i, token in enumerate(tokens):
+            client = socketio.Client(reconnection=False)
+            client.on("message", make_handler(i), namespace="/live")
+            client.connect(
+                url, namespaces=["/live"], transports=["websocket"], auth={"token": token}, wait_timeout=30
+            )
+            ack = client.call("join", {"room_id": room_id}, namespace="/live", timeout=60)
+            assert ack.get("ok"), ack
+            clients.append(client)
+        ready.put(len(clients))
+        go.wait()
+        start = time.time()
+
+        def send_loop(client, sender_no):
+            for seq in range(plan["per_sender"]):
+                at = start + (seq * plan["senders"] + sender_no) / plan["rate"]
+                time.sleep(max(0.0, at - time.time()))
+                key = f"b{sender_no}-{seq}-{time.time_ns()}"
+                try:
+                    client.emit(
+                        "message",
+                        {"room_id": room_id, "body": f"m {seq}", "client_id": key},
+                        namespace="/live",
+                    )
+                except socketio.exceptions.SocketIOError:
+                    return  # this sender lost its connection (an overloaded client process)
+
+        threads = [threading.Thread(target=send_loop, args=(clients[i], s)) for i, s in senders]
+        for t in threads:
+            t.start()
+        done.wait(deadline_after_go)
+        for t in threads:
+            t.join()
+        time.sleep(0.5)  # late duplicates would show up here
+        lost = sum(1 for c in clients if not c.connected)
+        if lost:
+            log.warning("%d of %d connections of this client process were lost", lost, len(clients))
+        results.put(receipts)
+        for client in clients:
+            client.disconnect()
+        return
+
+    async def floor_main():
+        from websockets.asyncio.client import connect
+
+        conns = []
+        counts = [0] * len(tokens)
+        done = asyncio.Event()
+
+        async def reader(i, ws):
+            async for frame in ws:
+                now = time.time()
+                receipts.append((gids[i], json.loads(frame)["k"], now))
+                counts[i] += 1
+                if all(c >= expected for c in counts):
+                    done.set()
+
+        for _i in range(len(tokens)):
+            ws = await connect(f"ws://127.0.0.1:{port}", max_size=64 * 1024)
+            conns.append(ws)
+        tasks = [asyncio.create_task(reader(i, ws)) for i, ws in enumerate(conns)]
+        ready.put(len(conns))
+        await asyncio.get_running_loop().run_in_executor(None, go.wait)
+        start = time.time()
+
+        async def send_loop(ws, sender_no):
+            for seq in range(plan["per_sender"]):
+                at = start + (seq * plan["senders"] + sender_no) / plan["rate"]
+                await asyncio.sleep(max(0.0, at - time.time()))
+                key = f"b{sender_no}-{seq}-{time.time_ns()}"
+                await ws.send(json.dumps({"k": key, "body": f"m {seq}"}))
+
+        await asyncio.gather(*(send_loop(conns[i], s) for i, s in senders))
+        try:
+            await asyncio.wait_for(done.wait(), deadline_after_go)
+        except TimeoutError:
+            pass
+        await asyncio.sleep(0.5)
+        results.put(receipts)
+        for t in tasks:
+            t.cancel()
+        for ws in conns:
+            await ws.close()
+
+    asyncio.run(floor_main())
+
+
+# --- one measured run ------------------------------------------------------------------------------
+
+
+def run_once(kind, n, args, pid, url, port, room_id, tokens) -> dict:
+    ctx = mp.get_context("spawn")
+    procs_n = max(args.procs, math.ceil(n / args.per_proc))
+    slices = [list(range(i, n, procs_n)) for i in range(procs_n)]
+    plan = {
+        "messages": args.messages,
+        "senders": args.senders,
+        "per_sender": args.messages // args.senders,
+        "rate": args.rate,
+        "duration": args.messages / args.rate,
+    }
+    ready, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    workers = []
+    for idx in slices:
+        mine = [(pos, idx[pos]) for pos in range(len(idx)) if idx[pos] < args.senders]
+        p = ctx.Process(
+            target=worker,
+            args=(kind, url, port, room_id, [tokens[i] for i in idx], idx, mine, plan, ready, go, results),
+        )
+        p.start()
+        workers.append(p)
+    connected = sum(ready.get(timeout=300) for _ in workers)
+    time.sleep(1.5)  # the forum's coalesced presence events of the joins go out first
+    cpu0, t0 = proc_cpu(pid), time.time()
+    go.set()
+    receipts = []
+    for _ in workers:
+        receipts.extend(results.get(timeout=plan["duration"] + 120))
+    cpu1, elapsed = proc_cpu(pid), time.time() - t0
+    for p in workers:
+        p.join(30)
+    seen = {}
+    for client, key, _at in receipts:
+        seen[(client, key)] = seen.get((client, key), 0) + 1
+    expected = connected * args.messages
+    delivered = len(seen)
+    latencies = sorted(at - _parse_key(key) for _client, key, at in receipts)
+    cpu = cpu1 - cpu0
+    return {
+        "connected": connected,
+        "expected": expected,
+        "delivered": delivered,
+        "duplicates": len(receipts) - delivered,
+        "p50_ms": 1000 * latencies[len(latencies) // 2] if latencies else float("nan"),
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        if latencies
+        else float("nan"),
+        "cpu_s": cpu,
+        "cpu_us_per_delivery": 1e6 * cpu / max(1, delivered),
+        "rss_mb": proc_rss_mb(pid),
+        "elapsed_s": elapsed,
+    }
+
+
+# --- set-up: database, people, rooms ---------------------------------------------------------------------
+
+
+def prepare(workdir: Path, n_max: int, rooms_needed: int):
+    """A migrated SQLite database with one cohort of n_max members and the rooms."""
+    os.environ.setdefault("FORUM_SOCKETIO_ASYNC_MODE", "threading")
+    from flask_migrate import upgrade
+
+    from forum import create_app
+    from forum.accounts.models import User
+    from forum.accounts.services import issue_token
+    from forum.cohorts.models import Membership
+    from forum.cohorts.services import create_cohort
+    from forum.extensions import db
+    from forum.rooms.services import create_room
+
+    url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        INSTANCE_DIR=str(workdir),
+        FORUM_SEARCH_INDEX_DIR=str(workdir / "search"),
+        FORUM_MATERIALS_DIR=str(workdir / "materials"),
+    )
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+        cohort = create_cohort(None, "bench", "Bench", "national", 2026, "zh")
+        teacher = User(
+            username="benchteacher", display_name="Bench Teacher", role="instructor", password_hash="x"
+        )
+        db.session.add(teacher)
+        users = [
+            User(username=f"bench{i}", display_name=f"Bench {i}", role="trainee", password_hash="x")
+            for i in range(n_max)
+        ]
+        db.session.add_all(users)
+        db.session.flush()
+        db.session.add(Membership(cohort_id=cohort.id, user_id=teacher.id, role="instructor"))
+        db.session.add_all(Membership(cohort_id=cohort.id, user_id=u.id, role="trainee") for u in users)
+        db.session.commit()
+        rooms = [create_room(teacher, cohort, f"Bench room {i}").id for i in range(rooms_needed)]
+        tokens = [issue_token(u) for u in users]
+        db.engine.dispose()
+    return url, tokens, rooms
+
+
+def start_forum(workdir: Path, url: str):
+    port = free_port()
+    env = dict(
+        os.environ,
+        FORUM_SERVE_DATABASE_URL=url,
+        FORUM_SERVE_INSTANCE=str(workdir),
+        PORT=str(port),
+        PYTHONPATH=str(ROOT),
+        FORUM_ROOM_RATE_COUNT="100000000",
+        FORUM_SERVE_WORKER="external",
+    )
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "serve.py")],
+        env=env,
+        cwd=ROOT,
+        stdout=open(workdir / "forum.log", "a"),
+        stderr=subprocess.STDOUT,
+    )
+    wait_port(port, process)
+    return process, port
+
+
+def start_floor():
+    port = free_port()
+    process = subprocess.Popen([sys.executable, __file__, "--floor-server", str(port)], cwd=ROOT)
+    wait_port(port, process)
+    return process, port
+
+
+def median(rows, key):
+    return statistics.median(r[key] for r in rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="50,200,500")
+    parser.add_argument("--senders", type=int, default=5)
+    parser.add_argument("--messages", type=int, default=100, help="messages per run, all senders together")
+    parser.add_argument("--rate", type=float, default=20.0, help="messages per second, all senders together")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--procs", type=int, default=4, help="client processes (at least)")
+    parser.add_argument("--per-proc", type=int, default=125, help="connections per client process (at most)")
+    parser.add_argument("--floor-server", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.floor_server:
+        floor_server(args.floor_server)
+        return
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    workdir = Path(tempfile.mkdtemp(prefix="live-fanout-"))
+    try:
+        url, tokens, rooms = prepare(workdir, max(sizes), len(sizes) * args.runs)
+        log.disabled = False  # alembic's logging set-up switched it off
+        forum, forum_port = start_forum(workdir, url)
+        floor, floor_port = start_floor()
+        table = []
+        room_iter = iter(rooms)
+        try:
+            for n in sizes:
+                rows = {"forum": [], "floor": []}
+                for run in range(args.runs):
+                    for kind in ("forum", "floor"):
+                        pid, port = (forum.pid, forum_port) if kind == "forum" else (floor.pid, floor_port)
+                        room_id = next(room_iter) if kind == "forum" else 0
+                        r = run_once(
+                            kind, n, args, pid, f"http://127.0.0.1:{forum_port}", port, room_id, tokens[:n]
+                        )
+                        rows[kind].append(r)
+                        log.info(
+                            "N=%d run %d %-5s delivered %d/%d dup %d p50 %.1f ms p99 %.1f ms cpu %.2f s "
+                            "(%.1f us/delivery) rss %.0f MB",
+                            n,
+                            run + 1,
+                            kind,
+                            r["delivered"],
+                            r["expected"],
+                            r["duplicates"],
+                            r["p50_ms"],
+                            r["p99_ms"],
+                            r["cpu_s"],
+                            r["cpu_us_per_delivery"],
+                            r["rss_mb"],
+                        )
+                table.append((n, rows))
+        finally:
+            for p in (forum, floor):
+                p.terminate()
+                p.wait(10)
+        print()
+        print(
+            f"senders={args.senders} messages={args.messages} rate={args.rate}/s runs={args.runs} "
+            f"(medians); cpu = server process CPU seconds during the send phase"
+        )
+        header = (
+            f"{'N':>4} {'server':<6} {'delivered/expected':>19} {'dup':>4} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'cpu s':>6} {'us/deliv':>9} {'rss MB':>7}"
+        )
+        print(header)
+        for n, rows in table:
+            for kind in ("forum", "floor"):
+                r = rows[kind]
+                print(
+                    f"{n:>4} {kind:<6} {int(median(r, 'delivered')):>9}/{int(median(r, 'expected')):<9} "
+                    f"{int(max(x['duplicates'] for x in r)):>4} {median(r, 'p50_ms'):>8.1f} "
+                    f"{median(r, 'p99_ms'):>8.1f} {median(r, 'cpu_s'):>6.2f} "
+                    f"{median(r, 'cpu_us_per_delivery'):>9.1f} {median(r, 'rss_mb'):>7.0f}"
+                )
+            fo, fl = rows["forum"], rows["floor"]
+            print(
+                f"{n:>4} ratio  cpu/delivery x{median(fo, 'cpu_us_per_delivery') / median(fl, 'cpu_us_per_delivery'):.2f}"
+                f"  p50 x{median(fo, 'p50_ms') / median(fl, 'p50_ms'):.2f}"
+                f"  p99 x{median(fo, 'p99_ms') / median(fl, 'p99_ms'):.2f}"
+            )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

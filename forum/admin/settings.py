@@ -1,0 +1,126 @@
+"""Site settings (name, upload limit) read from the ``site_settings`` table, with the
+configuration as default; and the dashboard's health checks."""
+
+import logging
+
+from flask import current_app, g
+from flask_babel import gettext as _
+from sqlalchemy import func, select, text
+
+from forum import validation
+from forum.admin.models import SiteSetting
+from forum.errors import Forbidden
+from forum.extensions import db
+from forum.permissions import can_manage_site
+
+log = logging.getLogger(__name__)
+
+SETTING_KEYS = ("site_name", "upload_max_mb")
+
+
+def _all() -> dict[str, str]:
+    """Every stored setting, read once per request (the base template asks often)."""
+    cached = g.get("_site_settings") if g else None
+    if cached is None:
+        try:
+            cached = {row.key: row.value for row in db.session.execute(select(SiteSetting)).scalars()}
+        except Exception:  # a database not yet migrated: fall back to the configuration
+            log.warning("site settings unavailable", exc_info=True)
+            db.session.rollback()
+            cached = {}
+        g._site_settings = cached
+    return cached
+
+
+def site_name_override() -> str | None:
+    """The site name an admin set, or None to use the configured/default one."""
+    return _all().get("site_name") or None
+
+
+def configured_upload_mb() -> int:
+    """The server's own ceiling, FORUM_UPLOAD_MAX_MB."""
+    return int(current_app.config.get("FORUM_UPLOAD_MAX_MB", 100))
+
+
+def upload_limit_mb() -> int:
+    """The upload limit in MB: the admin's setting, never above the server's FORUM_UPLOAD_MAX_MB."""
+    configured = int(current_app.config.get("FORUM_UPLOAD_MAX_MB", 100))
+    stored = _all().get("upload_max_mb")
+    if stored and stored.isdigit():
+        return max(1, min(int(stored), configured))
+    return configured
+
+
+def save_settings(actor, *, site_name=None, upload_max_mb=None) -> dict:
+    """Store the given settings (admins); an empty site name restores the default."""
+    if not can_manage_site(actor):
+        raise Forbidden()
+    from forum.moderation.services import record
+
+    values = {}
+    if site_name is not None:
+        values["site_name"] = validation.text(site_name, "site_name", max_length=120, min_length=0)
+    if upload_max_mb is not None:
+        maximum = int(current_app.config.get("FORUM_UPLOAD_MAX_MB", 100))
+        values["upload_max_mb"] = str(
+            validation.integer(upload_max_mb, "upload_max_mb", minimum=1, maximum=maximum)
+        )
+    before = dict(_all())
+    for key, value in values.items():
+        row = db.session.get(SiteSetting, key)
+        if row is None:
+            db.session.add(SiteSetting(key=key, value=value))
+        else:
+            row.value = value
+    record(
+        actor,
+        "site_settings",
+        SiteSetting(key="*", value=""),
+        before={k: before.get(k) for k in values},
+        after=values,
+    )
+    db.session.commit()
+    g.pop("_site_settings", None)
+    return values
+
+
+def health() -> dict:
+    """Counts and the state of the database, search index, worker queue and Redis."""
+    from forum.cohorts.services import site_counts
+    from forum.materials.models import IndexJob, Material
+
+    result: dict = {"database": {"ok": False}, "search": {"ok": False}, "redis": None}
+    try:
+        db.session.execute(text("SELECT 1"))
+        result["database"] = {"ok": True, "dialect": db.engine.dialect.name}
+        counts = site_counts()
+        counts["materials"] = db.session.execute(select(func.count(Material.id))).scalar_one()
+        result["counts"] = counts
+        result["queue"] = db.session.execute(select(func.count(IndexJob.id))).scalar_one()
+    except Exception as error:  # shown on the page, never a 500
+        db.session.rollback()
+        log.warning("health: database check failed", exc_info=True)
+        result["database"] = {"ok": False, "error": type(error).__name__}
+        result["counts"], result["queue"] = {}, None
+    try:
+        from forum.search.index import get_index
+
+        result["search"] = {"ok": True, "documents": get_index().doc_count(), "pending_jobs": result["queue"]}
+    except Exception as error:
+        db.session.rollback()
+        log.warning("health: search index check failed", exc_info=True)
+        result["search"] = {"ok": False, "error": type(error).__name__}
+    url = current_app.config.get("REDIS_URL")
+    if url:
+        try:
+            import redis
+
+            client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+            result["redis"] = {"ok": bool(client.ping())}
+        except Exception as error:
+            result["redis"] = {"ok": False, "error": type(error).__name__}
+    return result
+
+
+def describe(ok: bool) -> str:
+    return _("OK") if ok else _("Failing")

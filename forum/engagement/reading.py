@@ -1,0 +1,149 @@
+"""Reading state: how far each person has read each thread, unread counts for
+thread lists and boards, and the first unread post."""
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from forum import validation
+from forum.cohorts.models import Board
+from forum.engagement.models import ReadState
+from forum.extensions import db
+from forum.permissions import counted_posts_clause, listed_threads_clause
+from forum.threads.models import Post, Thread
+from forum.utils import utcnow
+
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def read_position(user, thread) -> int | None:
+    """The highest post number the user has read in the thread; None if never opened."""
+    if not _signed_in(user):
+        return None
+    return db.session.execute(
+        select(ReadState.last_read_number).where(
+            ReadState.user_id == user.id, ReadState.thread_id == thread.id
+        )
+    ).scalar_one_or_none()
+
+
+def mark_read(user, thread, number, commit: bool = True) -> None:
+    """Record that the user has read the thread up to post ``number`` (never backwards)."""
+    number = validation.integer(number, "last_read_number", minimum=0, maximum=2_147_483_647)
+    number = min(number, thread.post_count or 0)
+    now = utcnow()
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(ReadState).values(
+        user_id=user.id, thread_id=thread.id, last_read_number=number, updated_at=now
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[ReadState.user_id, ReadState.thread_id],
+        set_={
+            "last_read_number": func.max(ReadState.last_read_number, stmt.excluded.last_read_number)
+            if dialect is sqlite
+            else func.greatest(ReadState.last_read_number, stmt.excluded.last_read_number),
+            "updated_at": now,
+        },
+    )
+    db.session.execute(stmt)
+    if commit:
+        db.session.commit()
+
+
+def _unread_posts(user):
+    """Posts that count as unread for the user in any thread (joined to their board)."""
+    others = or_(Post.author_id.is_(None), Post.author_id != user.id)
+    return counted_posts_clause(user, Post, Board) & others
+
+
+def thread_unread(user, threads) -> dict[int, dict]:
+    """``{thread_id: {"last_read": n|None, "unread": n, "new": bool}}`` for a list of
+    threads, in two queries. ``new``: never opened; ``unread``: posts since last read."""
+    ids = [t.id for t in threads]
+    result = {tid: {"last_read": None, "unread": 0, "new": False} for tid in ids}
+    if not ids or not _signed_in(user):
+        return result
+    states = dict(
+        db.session.execute(
+            select(ReadState.thread_id, ReadState.last_read_number).where(
+                ReadState.user_id == user.id, ReadState.thread_id.in_(ids)
+            )
+        ).all()
+    )
+    rows = db.session.execute(
+        select(Post.thread_id, func.count(Post.id))
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .outerjoin(ReadState, and_(ReadState.thread_id == Post.thread_id, ReadState.user_id == user.id))
+        .where(Post.thread_id.in_(ids), Post.number > func.coalesce(ReadState.last_read_number, 0))
+        .where(_unread_posts(user))
+        .group_by(Post.thread_id)
+    ).all()
+    counts = dict(rows)
+    for tid in ids:
+        entry = result[tid]
+        entry["last_read"] = states.get(tid)
+        entry["unread"] = counts.get(tid, 0)
+        entry["new"] = tid not in states and entry["unread"] > 0
+    return result
+
+
+def _has_unread(user):
+    return exists().where(
+        Post.thread_id == Thread.id,
+        Post.number > func.coalesce(ReadState.last_read_number, 0),
+        _unread_posts(user),
+    )
+
+
+def board_unread(user, boards) -> dict[int, int]:
+    """``{board_id: number of visible threads with unread posts}`` in one query."""
+    ids = [b.id for b in boards]
+    result = dict.fromkeys(ids, 0)
+    if not ids or not _signed_in(user):
+        return result
+    rows = db.session.execute(
+        select(Thread.board_id, func.count(Thread.id))
+        .join(Board, Board.id == Thread.board_id)
+        .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id, ReadState.user_id == user.id))
+        .where(Thread.board_id.in_(ids), listed_threads_clause(user, Thread, Board), _has_unread(user))
+        .group_by(Thread.board_id)
+    ).all()
+    result.update(dict(rows))
+    return result
+
+
+def first_unread_number(user, thread, last: int | None = None) -> int | None:
+    """The number of the first post the user has not read (None: all read)."""
+    if last is None:
+        last = read_position(user, thread) or 0
+    return db.session.execute(
+        select(func.min(Post.number))
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .where(Post.thread_id == thread.id, Post.number > last, _unread_posts(user))
+    ).scalar_one_or_none()
+
+
+def mark_board_read(user, board) -> int:
+    """Mark every thread of a board the user may see as read; returns how many changed."""
+    threads = db.session.execute(
+        select(Thread.id, Thread.post_count)
+        .join(Board, Board.id == Thread.board_id)
+        .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id, ReadState.user_id == user.id))
+        .where(Thread.board_id == board.id, listed_threads_clause(user, Thread, Board))
+        .where(Thread.post_count > func.coalesce(ReadState.last_read_number, 0))
+    ).all()
+    for thread_id, post_count in threads:
+        mark_read(user, _Stub(thread_id, post_count), post_count, commit=False)
+    db.session.commit()
+    return len(threads)
+
+
+class _Stub:
+    """Just enough of a thread for ``mark_read`` (id and post count)."""
+
+    def __init__(self, thread_id: int, post_count: int):
+        self.id = thread_id
+        self.post_count = post_count

@@ -1,0 +1,134 @@
+"""Gather a thread's record: brief, replies, featured posts, summary, room transcripts.
+
+Only what the viewer may read goes in: no deleted, hidden or held posts; staff notes,
+teaching notes and anonymous authors as the permissions decide.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.permissions import (
+    can_see_anonymous_author,
+    can_view_room,
+    can_view_teaching_notes,
+    thread_posts_clause,
+)
+from forum.utils import utcnow
+
+
+@dataclass
+class Entry:
+    """One post or room message in the record."""
+
+    number: int
+    author: str
+    created_at: datetime
+    body: str
+    body_html: str
+    featured: bool = False
+
+
+@dataclass
+class Transcript:
+    room_name: str
+    messages: list = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    thread: object
+    cohort: object
+    opening: Entry | None
+    replies: list
+    featured: list
+    brief: object | None
+    teaching_notes: bool
+    summary: object | None
+    transcripts: list
+    generated_at: datetime
+
+
+def _name(user, anonymous: bool, sees_anonymous: bool) -> str:
+    if anonymous and not sees_anonymous:
+        return _("Anonymous")
+    label = user.display_name if user is not None else _("Deleted account")
+    return f"{label} ({_('anonymous')})" if anonymous else label
+
+
+def build_record(viewer, thread) -> Record:
+    """The record of ``thread`` as ``viewer`` may read it (the caller checked can_view_thread)."""
+    from forum.discussion.models import CaseBrief, ThreadSummary
+    from forum.threads.models import Post
+
+    cohort = thread.board.cohort
+    sees_anonymous = can_see_anonymous_author(viewer, cohort)
+    stmt = (
+        select(Post)
+        .where(
+            Post.thread_id == thread.id,
+            Post.deleted_at.is_(None),
+            Post.hidden.is_(False),
+            Post.held.is_(False),
+        )
+        .order_by(Post.number)
+    )
+    clause = thread_posts_clause(viewer, thread)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    entries = [
+        Entry(
+            p.number,
+            _name(p.author, p.anonymous, sees_anonymous),
+            p.created_at,
+            p.body,
+            p.body_html,
+            p.featured,
+        )
+        for p in db.session.execute(stmt).scalars()
+    ]
+    opening = entries[0] if entries and entries[0].number == 1 else None
+    replies = entries[1:] if opening else entries
+    brief = db.session.execute(select(CaseBrief).where(CaseBrief.thread_id == thread.id)).scalar_one_or_none()
+    summary = db.session.execute(
+        select(ThreadSummary).where(ThreadSummary.thread_id == thread.id)
+    ).scalar_one_or_none()
+    return Record(
+        thread=thread,
+        cohort=cohort,
+        opening=opening,
+        replies=replies,
+        featured=[e for e in replies if e.featured],
+        brief=brief,
+        teaching_notes=bool(brief and brief.teaching_notes and can_view_teaching_notes(viewer, thread)),
+        summary=summary,
+        transcripts=_transcripts(viewer, thread),
+        generated_at=utcnow(),
+    )
+
+
+def _transcripts(viewer, thread) -> list:
+    """The messages of every live room linked to the thread that the viewer may read."""
+    from forum.rooms.models import Room, RoomMessage
+
+    result = []
+    rooms = db.session.execute(select(Room).where(Room.thread_id == thread.id).order_by(Room.id)).scalars()
+    for room in rooms:
+        if not can_view_room(viewer, room):
+            continue
+        messages = db.session.execute(
+            select(RoomMessage)
+            .where(RoomMessage.room_id == room.id, RoomMessage.deleted_at.is_(None))
+            .order_by(RoomMessage.created_at, RoomMessage.id)
+        ).scalars()
+        transcript = Transcript(room.name)
+        for number, message in enumerate(messages, start=1):
+            author = message.author.display_name if message.author else _("Deleted account")
+            transcript.messages.append(
+                Entry(number, author, message.created_at, message.body, message.body_html)
+            )
+        result.append(transcript)
+    return result

@@ -1,0 +1,8 @@
+"""Teaching inspection: the participation report of a cohort."""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
+
+from forum.reports import views  # noqa: E402,F401
+from forum.reports import downloads  # noqa: E402,F401

@@ -1,0 +1,346 @@
+"""Rooms and their messages: opening a room, sending, reading history.
+
+Moderation (delete, pin, slow mode, mute, close) is in ``moderation.py``, the
+transcript in ``transcript.py``. Each function takes the acting user first, owns
+its commit, raises ServiceError, and announces the write only after the commit.
+"""
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from forum import events, validation
+from forum.errors import Forbidden, ServiceError
+from forum.extensions import db
+from forum.moderation.filters import check_text
+from forum.moderation.mutes import refuse_if_muted
+from forum.permissions import (
+    can_create_room,
+    can_post_in_room,
+    can_view_room,
+    can_view_thread,
+    is_room_exempt_from_slow_mode,
+)
+from forum.rooms import live
+from forum.rooms.models import Room, RoomMessage, RoomMute
+from forum.rooms.serialize import message_json
+from forum.sanitize import render_inline
+from forum.utils import utcnow
+
+log = logging.getLogger(__name__)
+
+HISTORY_DEFAULT = 100
+HISTORY_MAX = 500
+CLIENT_ID_MAX = 64
+
+
+class RoomLimitError(ServiceError):
+    """A refusal that clears by itself: rate limit, slow mode, mute (``retry_after`` s)."""
+
+    def __init__(self, code: str, message: str, retry_after: int):
+        super().__init__(code, message, 429)
+        self.retry_after = max(1, int(retry_after))
+
+
+# --- rooms ------------------------------------------------------------------------------
+
+
+def create_room(actor, cohort, name, thread=None) -> Room:
+    """Open a live room in a cohort, optionally as the live session of one of its threads."""
+    if cohort.archived:
+        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+    if not can_create_room(actor, cohort):
+        raise Forbidden()
+    name = validation.text(name, "name", max_length=current_app.config["FORUM_NAME_MAX"])
+    if thread is not None and (thread.board.cohort_id != cohort.id or not can_view_thread(actor, thread)):
+        raise ServiceError("invalid", _("The thread is not in this cohort."), 400, "thread_id")
+    room = Room(
+        cohort_id=cohort.id,
+        thread_id=thread.id if thread else None,
+        name=name,
+        created_by_id=actor.id,
+    )
+    db.session.add(room)
+    db.session.commit()
+    log.info("room %s opened in %s by %s", room.id, cohort.slug, actor.username)
+    return room
+
+
+def rooms_of_cohort(cohort):
+    """A cohort's rooms: open ones first, newest first."""
+    return (
+        db.session.execute(
+            select(Room)
+            .where(Room.cohort_id == cohort.id)
+            .order_by((Room.status == "open").desc(), Room.created_at.desc(), Room.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+
+
+def rooms_query(cohort):
+    """The same list as a statement, for the paginated API."""
+    return (
+        select(Room)
+        .where(Room.cohort_id == cohort.id)
+        .order_by((Room.status == "open").desc(), Room.created_at.desc(), Room.id.desc())
+    )
+
+
+def message_count(room) -> int:
+    return db.session.execute(
+        select(func.count(RoomMessage.id)).where(
+            RoomMessage.room_id == room.id, RoomMessage.deleted_at.is_(None)
+        )
+    ).scalar_one()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def retention_cutoff():
+    """Messages older than this are past the retention period (None: kept forever)."""
+    days = current_app.config.get("FORUM_ROOM_RETENTION_DAYS")
+    return utcnow() - timedelta(days=int(days)) if days else None
+
+
+def _visible(stmt):
+    stmt = stmt.where(RoomMessage.deleted_at.is_(None))
+    cutoff = retention_cutoff()
+    if cutoff is not None:
+        stmt = stmt.where(RoomMessage.created_at >= cutoff)
+    return stmt.options(
+        selectinload(RoomMessage.author),
+        selectinload(RoomMessage.reply_to).selectinload(RoomMessage.author),
+    )
+
+
+def history(viewer, room, after=None, before=None, limit=HISTORY_DEFAULT) -> tuple[list[RoomMessage], bool]:
+    """Messages of a room in order: after an id (catch-up), before one (older), or the latest.
+
+    Returns ``(messages, more)``; ``more`` says another call would find more in that direction.
+    """
+    if not can_view_room(viewer, room):
+        raise Forbidden()
+    limit = validation.integer(limit, "limit", minimum=1, maximum=HISTORY_MAX)
+    stmt = _visible(select(RoomMessage).where(RoomMessage.room_id == room.id))
+    if after is not None:
+        after = validation.integer(after, "after", minimum=0)
+        rows = (
+            db.session.execute(stmt.where(RoomMessage.id > after).order_by(RoomMessage.id).limit(limit + 1))
+            .scalars()
+            .all()
+        )
+        return list(rows[:limit]), len(rows) > limit
+    if before is not None:
+        before = validation.integer(before, "before", minimum=1)
+        stmt = stmt.where(RoomMessage.id < before)
+    rows = db.session.execute(stmt.order_by(RoomMessage.id.desc()).limit(limit + 1)).scalars().all()
+    return list(reversed(rows[:limit])), len(rows) > limit
+
+
+# --- sending ---------------------------------------------------------------------------
+
+
+def _existing(room, author, client_id) -> RoomMessage | None:
+    return db.session.execute(
+        select(RoomMessage).where(
+            RoomMessage.room_id == room.id,
+            RoomMessage.author_id == author.id,
+            RoomMessage.client_id == client_id,
+        )
+    ).scalar_one_or_none()
+
+
+def active_mute(room, user) -> RoomMute | None:
+    """The user's mute in this room while it lasts."""
+    return db.session.execute(
+        select(RoomMute).where(
+            RoomMute.room_id == room.id, RoomMute.user_id == user.id, RoomMute.until > utcnow()
+        )
+    ).scalar_one_or_none()
+
+
+def _refuse_closed(author, room) -> None:
+    if room.cohort.archived:
+        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+    if room.status != "open":
+        raise ServiceError(
+            "room_closed", _("This room is closed: its messages stay, but nobody can add one."), 403
+        )
+    raise Forbidden()
+
+
+def _check_limits(author, room) -> None:
+    """Room mute, rate limit and slow mode, read in one round trip (this runs per message)."""
+    now = utcnow()
+    count = current_app.config.get("FORUM_ROOM_RATE_COUNT", 5)
+    window = current_app.config.get("FORUM_ROOM_RATE_SECONDS", 5)
+    mute_until = (
+        select(RoomMute.until)
+        .where(RoomMute.room_id == room.id, RoomMute.user_id == author.id, RoomMute.until > now)
+        .scalar_subquery()
+    )
+    recent = (
+        select(func.count(RoomMessage.id))
+        .where(RoomMessage.author_id == author.id, RoomMessage.created_at > now - timedelta(seconds=window))
+        .scalar_subquery()
+    )
+    last = (
+        select(func.max(RoomMessage.created_at))
+        .where(RoomMessage.room_id == room.id, RoomMessage.author_id == author.id)
+        .scalar_subquery()
+    )
+    until, recent_count, last_at = db.session.execute(select(mute_until, recent, last)).one()
+    if until is not None:
+        minutes = max(1, int((until - now).total_seconds() + 59) // 60)
+        raise RoomLimitError(
+            "muted",
+            _("An instructor muted you in this room for %(n)d more minute(s).", n=minutes),
+            (until - now).total_seconds(),
+        )
+    if recent_count >= count:
+        times = (
+            db.session.execute(
+                select(RoomMessage.created_at)
+                .where(
+                    RoomMessage.author_id == author.id,
+                    RoomMessage.created_at > now - timedelta(seconds=window),
+                )
+                .order_by(RoomMessage.created_at.desc())
+                .limit(count)
+            )
+            .scalars()
+            .all()
+        )
+        wait = window - (now - times[-1]).total_seconds() if times else window
+        raise RoomLimitError(
+            "rate_limited",
+            _(
+                "You are sending too fast: at most %(count)d messages in %(seconds)d seconds. "
+                "Try again in a moment.",
+                count=count,
+                seconds=window,
+            ),
+            wait,
+        )
+    if room.slow_mode_seconds and last_at is not None and not is_room_exempt_from_slow_mode(author, room):
+        wait = room.slow_mode_seconds - (now - last_at).total_seconds()
+        if wait > 0:
+            raise RoomLimitError(
+                "slow_mode",
+                _(
+                    "Slow mode is on: one message every %(n)d seconds. Wait %(wait)d s.",
+                    n=room.slow_mode_seconds,
+                    wait=int(wait + 0.999),
+                ),
+                wait,
+            )
+
+
+def send_message(author, room, body, client_id, reply_to=None) -> tuple[RoomMessage, bool]:
+    """Store a message, then broadcast it; a resend with the same ``client_id`` is not stored twice.
+
+    Returns ``(message, created)``: ``created`` is False for a resend of a stored message.
+    """
+    if not can_view_room(author, room):
+        raise Forbidden()
+    client_id = validation.text(client_id, "client_id", max_length=CLIENT_ID_MAX)
+    existing = _existing(room, author, client_id)
+    if existing is not None:
+        return existing, False
+    if not can_post_in_room(author, room):
+        _refuse_closed(author, room)
+    body = validation.text(body, "body", max_length=current_app.config.get("FORUM_ROOM_MESSAGE_MAX", 2000))
+    target = None
+    if reply_to is not None:
+        target = db.session.get(RoomMessage, validation.integer(reply_to, "reply_to", minimum=1))
+        if target is None or target.room_id != room.id or target.deleted_at is not None:
+            raise ServiceError("invalid", _("The message you reply to is not in this room."), 400, "reply_to")
+    refuse_if_muted(author, room.cohort)
+    screened = check_text(body, field_name="body")
+    if screened.held and not is_room_exempt_from_slow_mode(author, room):
+        # A live room cannot wait for a review: the trainee rephrases instead.
+        raise ServiceError(
+            "held",
+            _(
+                "This message contains words an instructor must review first; it was not sent. "
+                "Please rephrase it."
+            ),
+            400,
+            "body",
+        )
+    body = screened.text
+    _check_limits(author, room)
+    message = RoomMessage(
+        room_id=room.id,
+        author_id=author.id,
+        client_id=client_id,
+        body=body,
+        body_html=render_inline(body),
+        reply_to_id=target.id if target else None,
+        created_at=utcnow(),
+    )
+    message.author, message.reply_to = author, target
+    db.session.add(message)
+    try:
+        db.session.flush()
+        # Built before the commit expires the objects: no reloading per message.
+        payload = message_json(message)
+        loaded = {attr.key: getattr(message, attr.key) for attr in RoomMessage.__mapper__.column_attrs}
+        db.session.commit()
+    except IntegrityError:
+        # The same client_id raced in from another connection: that one won.
+        db.session.rollback()
+        existing = _existing(room, author, client_id)
+        if existing is None:
+            raise
+        return existing, False
+    for key, value in loaded.items():  # the committed values, so listeners need no reload
+        set_committed_value(message, key, value)
+    message.live_payload = payload
+    events.room_message_created.send(author, obj=message)
+    live.to_room("message", room.id, payload)
+    return message, True
+
+
+def purge_expired(now=None, batch: int = 1000) -> int:
+    """Delete messages past the retention period (none when it is unset); returns how many."""
+    days = current_app.config.get("FORUM_ROOM_RETENTION_DAYS")
+    if not days:
+        return 0
+    cutoff = (now or utcnow()) - timedelta(days=int(days))
+    total = 0
+    while True:
+        expired = (
+            db.session.execute(
+                select(RoomMessage)
+                .where(RoomMessage.created_at < cutoff)
+                .order_by(RoomMessage.id)
+                .limit(batch)
+            )
+            .scalars()
+            .all()
+        )
+        if not expired:
+            return total
+        ids = [m.id for m in expired]
+        for message in expired:
+            db.session.expunge(message)  # keeps its loaded fields for the signal below
+        rooms, messages = Room.__table__, RoomMessage.__table__
+        db.session.execute(
+            rooms.update().where(rooms.c.pinned_message_id.in_(ids)).values(pinned_message_id=None)
+        )
+        db.session.execute(messages.update().where(messages.c.reply_to_id.in_(ids)).values(reply_to_id=None))
+        db.session.execute(messages.delete().where(messages.c.id.in_(ids)))
+        db.session.commit()
+        for message in expired:
+            events.room_message_deleted.send(None, obj=message)
+        total += len(ids)

@@ -1,0 +1,160 @@
+"""Turning a page of Whoosh hits into what the page and the API show: fresh titles and
+URLs from the database, a last permission check per hit, snippets, page numbers."""
+
+from flask import current_app, has_request_context, url_for
+from markupsafe import escape
+from sqlalchemy import select
+
+from forum import permissions
+from forum.extensions import db
+from forum.search import documents, snippets
+
+
+def collect(searcher, hits, terms: dict[str, list[str]]) -> list[dict]:
+    """Plain data for each hit, read while the searcher is open (offsets, stored text);
+    ``terms``: the query's words by field, looked up in each hit's postings."""
+    raw = []
+    body_terms, title_terms = terms.get("body", []), terms.get("title", [])
+    for hit in hits:
+        stored = hit.fields()
+        item = {
+            "type": stored["type"],
+            "id": stored["obj_id"],
+            "extra": stored.get("extra") or {},
+            "score": float(hit.score or 0.0),
+            "created": stored.get("created"),
+            "body_spans": snippets.term_spans(searcher, hit.docnum, "body", body_terms),
+            "title": stored.get("title", ""),
+            "title_spans": snippets.term_spans(searcher, hit.docnum, "title", title_terms),
+            "body": stored.get("body", ""),
+        }
+        raw.append(item)
+    return raw
+
+
+def _load(kind: str, ids: list[int]) -> dict:
+    if not ids:
+        return {}
+    if kind == "post":
+        found = documents.load_posts(ids, with_body=False)
+    elif kind == "message":
+        found = documents.load_messages(ids, with_body=False)
+    elif kind == "thread":
+        found = documents.load_threads(ids)
+    else:
+        found = documents.load_materials(ids)
+    return {obj.id: obj for obj in found}
+
+
+def _visible(user, kind: str, obj) -> bool:
+    if kind == "post":
+        return permissions.can_view_post(user, obj) and not obj.is_deleted
+    if kind == "thread":
+        return permissions.can_view_thread(user, obj)
+    if kind == "material":
+        return permissions.can_view_material(user, obj)
+    if kind == "message":
+        return obj.deleted_at is None and permissions.can_view_room(user, obj.room)
+    return False
+
+
+def _material_snippet(item, page_texts) -> tuple[str, int]:
+    number, local, (begin, end) = item["best_page"]
+    text = page_texts.get(number, "")
+    local = [span for span in local if span[1] <= len(text)]
+    return snippets.render(text, local, begin, end), number
+
+
+def _page_texts(material_ids_pages) -> dict:
+    from forum.materials.models import MaterialPage
+
+    wanted = {}
+    for material_id, numbers in material_ids_pages.items():
+        if numbers:
+            wanted[material_id] = numbers
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(MaterialPage.material_id, MaterialPage.number, MaterialPage.text)
+        .where(MaterialPage.material_id.in_(list(wanted)))
+        .where(MaterialPage.number.in_({n for numbers in wanted.values() for n in numbers}))
+    ).all()
+    texts: dict = {}
+    for material_id, number, text in rows:
+        texts.setdefault(material_id, {})[number] = text
+    return texts
+
+
+def _url(kind: str, obj, page: int | None) -> str:
+    if kind == "thread":
+        return url_for("threads.thread", thread_id=obj.id)
+    if kind == "post":
+        return url_for("threads.post", post_id=obj.id)
+    if kind == "message":
+        return url_for("rooms.room", room_id=obj.room_id) + f"#m-{obj.id}"
+    if page:
+        return url_for("materials.material", material_id=obj.id, page=page) + f"#page-{page}"
+    return url_for("materials.material", material_id=obj.id)
+
+
+def _title(kind: str, obj) -> str:
+    if kind == "post":
+        return obj.thread.title
+    if kind == "message":
+        return obj.room.name
+    return obj.title
+
+
+def _where(kind: str, obj) -> str:
+    if kind in ("post", "thread"):
+        thread = obj.thread if kind == "post" else obj
+        return thread.board.cohort.name
+    if kind == "message":
+        return obj.room.cohort.name
+    return obj.course.name if obj.course else ""
+
+
+def finish(user, raw: list[dict]) -> list:
+    """SearchHits for the raw hits that the user may still see, in the same order."""
+    if not has_request_context():  # the CLI or a benchmark: URLs still need a request
+        with current_app.test_request_context():
+            return finish(user, raw)
+    from forum.search.services import SearchHit, epoch_to_datetime
+
+    by_kind: dict[str, list[int]] = {}
+    for item in raw:
+        by_kind.setdefault(item["type"], []).append(item["id"])
+    objects = {kind: _load(kind, ids) for kind, ids in by_kind.items()}
+    materials = [item for item in raw if item["type"] == "material"]
+    for item in materials:
+        item["best_page"] = snippets.best_page(item["body_spans"], item["extra"].get("pages") or [])
+    page_texts = _page_texts({item["id"]: {item["best_page"][0]} for item in materials})
+    hits = []
+    for item in raw:
+        kind = item["type"]
+        obj = objects.get(kind, {}).get(item["id"])
+        if obj is None or not _visible(user, kind, obj):
+            continue
+        page = None
+        if kind == "material":
+            snippet, page = _material_snippet(item, page_texts.get(obj.id, {}))
+        elif item["body_spans"] or item["body"]:
+            (begin, end), _score = snippets.best_window(item["body_spans"])
+            snippet = snippets.render(item["body"], item["body_spans"], begin, end)
+        else:
+            title = item["title"]
+            snippet = snippets.render(title, item["title_spans"], 0, len(title)) if title else str(escape(""))
+        hits.append(
+            SearchHit(
+                type=kind,
+                id=obj.id,
+                title=_title(kind, obj),
+                url=_url(kind, obj, page),
+                snippet_html=snippet,
+                score=item["score"],
+                page=page,
+                created_at=epoch_to_datetime(item["created"]),
+                where=_where(kind, obj),
+            )
+        )
+    return hits

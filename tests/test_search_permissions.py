@@ -1,0 +1,165 @@
+"""Search shows nobody a hit, title, snippet or count from a cohort they are not in,
+nor hidden, deleted, private or staff-only content; archived cohorts stay searchable
+for their members."""
+
+import io
+
+import pytest
+
+SECRET = "暗访督查问责"  # a word written only in the world's cohort
+
+
+def search(client, user, q, **params):
+    response = client.api("get", "/api/v1/search", user=user, query_string={"q": q, **params})
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+@pytest.fixture
+def secret_post(world, make_post):
+    return make_post(world.thread, world.trainee, f"关于{SECRET}的讨论：具体做法 accountability inspections")
+
+
+def test_outsider_gets_no_hit_no_snippet_no_count(client, login, world, secret_post):
+    assert search(client, world.trainee, SECRET)["total"] == 1
+    found = search(client, world.outsider, SECRET)
+    assert found == {"total": 0, "page": 1, "per_page": 10, "pages": 0, "results": []}
+    # Not even through a filter naming the cohort, a "did you mean" or the page.
+    assert search(client, world.outsider, SECRET, cohort=world.cohort.slug)["total"] == 0
+    assert "suggestion" not in search(client, world.outsider, "accountabilty")
+    assert search(client, world.trainee, "accountabilty")["suggestion"] == "accountability"
+    html = login(world.outsider).get("/search", query_string={"q": SECRET}).get_data(as_text=True)
+    assert "具体做法" not in html and "城市总体规划的实施" not in html
+    assert search(client, world.other_teacher, SECRET)["total"] == 0
+
+
+def test_members_staff_and_admins_find_it(client, world, secret_post):
+    for user in (world.trainee, world.teacher, world.admin):
+        assert search(client, user, SECRET)["results"][0]["id"] == secret_post.id
+
+
+def test_hidden_post_is_found_only_by_staff(client, world, secret_post):
+    from forum.threads import services
+
+    services.moderate_post(world.teacher, secret_post, hidden=True, reason="off topic")
+    other = __import__("forum.accounts.services", fromlist=["create_user"])  # noqa: F841
+    assert search(client, world.teacher, SECRET)["total"] == 1
+    assert search(client, world.admin, SECRET)["total"] == 1
+    assert search(client, world.outsider, SECRET)["total"] == 0
+    services.moderate_post(world.teacher, secret_post, hidden=False)
+    assert search(client, world.outsider, SECRET)["total"] == 0
+
+
+def test_hidden_post_not_found_by_other_trainees(client, world, make_user, secret_post):
+    from forum.cohorts.services import add_membership
+    from forum.threads import services
+
+    classmate = make_user("classmate")
+    add_membership(None, world.cohort, classmate, "trainee")
+    assert search(client, classmate, SECRET)["total"] == 1
+    services.moderate_post(world.teacher, secret_post, hidden=True, reason="off topic")
+    assert search(client, classmate, SECRET) == {
+        "total": 0,
+        "page": 1,
+        "per_page": 10,
+        "pages": 0,
+        "results": [],
+    }
+    services.moderate_post(world.teacher, secret_post, hidden=False)
+    assert search(client, classmate, SECRET)["total"] == 1
+
+
+def test_hidden_thread_and_deleted_post(client, world, make_user, make_post, secret_post):
+    from forum.cohorts.services import add_membership
+    from forum.threads import services
+
+    classmate = make_user("classmate")
+    add_membership(None, world.cohort, classmate, "trainee")
+    services.moderate_thread(world.teacher, world.thread, hidden=True)
+    assert search(client, classmate, SECRET)["total"] == 0
+    assert search(client, classmate, "城市总体规划的实施", type="thread")["total"] == 0
+    assert search(client, world.teacher, SECRET)["total"] == 1
+    services.moderate_thread(world.teacher, world.thread, hidden=False)
+    assert search(client, classmate, SECRET)["total"] == 1
+    services.delete_post(world.trainee, secret_post)
+    assert search(client, world.teacher, SECRET)["total"] == 0
+    assert search(client, world.admin, SECRET)["total"] == 0
+
+
+def test_edit_changes_what_is_found(client, world, secret_post):
+    from forum.threads import services
+
+    services.edit_post(world.trainee, secret_post, "改成了别的内容：基层减负")
+    assert search(client, world.trainee, SECRET)["total"] == 0
+    assert search(client, world.trainee, "基层减负")["total"] == 1
+
+
+def test_private_question_and_staff_note(client, world, make_user, make_thread, make_post):
+    from forum.cohorts.services import add_membership
+    from forum.discussion import services as discussion
+
+    classmate = make_user("classmate")
+    add_membership(None, world.cohort, classmate, "trainee")
+    thread = make_thread(
+        world.board, world.trainee, "私下提问", "只想问老师：财政贴息怎么申请", kind="question"
+    )
+    discussion.update_thread_settings(world.teacher, thread, private=True)
+    assert search(client, world.trainee, "财政贴息")["total"] == 1
+    assert search(client, world.teacher, "财政贴息")["total"] == 1
+    assert search(client, classmate, "财政贴息")["total"] == 0
+    discussion.create_staff_note(world.teacher, world.thread, "教研备注：重点关注绩效评价")
+    assert search(client, world.teacher, "绩效评价")["total"] == 1
+    assert search(client, world.trainee, "绩效评价")["total"] == 0
+
+
+def test_archived_cohort_stays_searchable_for_its_members(client, world, secret_post):
+    from forum.cohorts.services import update_cohort
+
+    update_cohort(world.admin, world.cohort, archived=True)
+    assert search(client, world.trainee, SECRET)["total"] == 1
+    assert search(client, world.outsider, SECRET)["total"] == 0
+
+
+def test_materials_follow_their_shares(client, world):
+    data = {"file": (io.BytesIO("专属讲义：三农问题研究".encode()), "notes.txt"), "cohort": world.cohort.slug}
+    body = client.api(
+        "post", "/api/v1/materials", user=world.teacher, data=data, content_type="multipart/form-data"
+    ).get_json()
+    assert search(client, world.trainee, "三农问题")["total"] == 1
+    assert search(client, world.outsider, "三农问题")["total"] == 0
+    assert client.api("get", f"/api/v1/materials/{body['id']}", user=world.outsider).status_code == 404
+    assert client.api("get", f"/materials/{body['id']}/download", user=world.outsider).status_code in (
+        302,
+        401,
+        404,
+    )
+    response = client.api(
+        "patch", f"/api/v1/materials/{body['id']}", user=world.admin, json={"college_wide": True}
+    )
+    assert response.status_code == 200, response.get_json()
+    assert search(client, world.outsider, "三农问题")["total"] == 1
+    assert client.api("get", f"/api/v1/materials/{body['id']}", user=world.outsider).status_code == 200
+
+
+def test_room_messages_are_found_by_members_only(client, world):
+    rooms = pytest.importorskip("forum.rooms.services", reason="live rooms not installed")
+    from forum.rooms import moderation
+
+    room = rooms.create_room(world.teacher, world.cohort, "第三次研讨")
+    message, _created = rooms.send_message(world.trainee, room, "现场发言：营商环境优化", "c-1")
+    found = search(client, world.trainee, "营商环境")
+    assert [(r["type"], r["id"]) for r in found["results"]] == [("message", message.id)]
+    assert found["results"][0]["url"].endswith(f"#m-{message.id}")
+    assert search(client, world.outsider, "营商环境")["total"] == 0
+    moderation.delete_message(world.teacher, message)
+    assert search(client, world.trainee, "营商环境")["total"] == 0
+
+
+def test_similar_threads_respects_permissions(app, world, make_thread):
+    from forum.search.services import similar_threads
+
+    make_thread(world.other_board, world.outsider, "城市总体规划修编", "foreign class")
+    mine = similar_threads("总体规划怎么做", world.trainee)
+    assert [t.id for t in mine] == [world.thread.id]
+    theirs = similar_threads("总体规划怎么做", world.outsider)
+    assert world.thread.id not in [t.id for t in theirs] and len(theirs) == 1
