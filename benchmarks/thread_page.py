@@ -9,6 +9,11 @@ keep-alive connections from one gevent client process) alternates between the fo
 addresses in short phases, round after round, so both see the same machine. Printed per
 page: requests/s, p50 and p99 latency, and the ratio forum/floor of requests/s.
 
+A third page, the reader's own account page (the layout, a small form and no thread
+data), shows what the cheapest signed-in page of the forum costs against its own floor:
+the part of the ratio that the session, the user, the layout and Flask's request handling
+take before a thread is even loaded.
+
     .venv/bin/python benchmarks/thread_page.py --seconds 3 --rounds 5 -c 8
 
 ``--server wsgi`` serves with ``python wsgi.py``'s set-up (Flask-SocketIO on gevent)
@@ -37,7 +42,7 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench password 1"
-PAGES = ("thread", "board")
+PAGES = ("thread", "board", "account")
 
 
 # --- the server process ------------------------------------------------------------------------
@@ -287,7 +292,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="forum-bench-"))
     env = environment(workdir)
     ids = seed(env)
-    paths = {"thread": f"/threads/{ids['thread']}", "board": f"/boards/{ids['board']}"}
+    paths = {"thread": f"/threads/{ids['thread']}", "board": f"/boards/{ids['board']}", "account": "/account"}
     # The floor serves the HTML the forum renders for this reader (written before it starts).
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -329,12 +334,12 @@ def main() -> None:
         f"server: {args.server} (gevent-websocket, 1 worker, FORUM_ENV=production, SQLite); "
         f"{args.connections} connections; {args.rounds} rounds x {args.seconds:g} s per address"
     )
-    print(f"{'address':<14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(f"{'address':<15} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     rps = {}
     for label, data in results.items():
         rps[label] = data["count"] / data["seconds"] if data["seconds"] else 0.0
         print(
-            f"{label:<14} {rps[label]:8.1f} {percentile(data['latencies'], 0.50):8.1f} "
+            f"{label:<15} {rps[label]:8.1f} {percentile(data['latencies'], 0.50):8.1f} "
             f"{percentile(data['latencies'], 0.99):8.1f} {data['errors']:7d}"
         )
     for name in PAGES:

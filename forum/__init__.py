@@ -178,6 +178,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(templating.GLOBALS)
     app.jinja_env.filters.update(templating.FILTERS)
     app.jinja_env.globals["get_locale"] = page_language
+    templating.install_gettext(app)
 
 
 def page_language() -> str:
@@ -216,8 +217,8 @@ def register_request_hooks(app: Flask) -> None:
 def register_features(app: Flask) -> None:
     """Hook features that react to events (sockets, search, notifications)."""
     from forum import sockets  # noqa: F401  (registers the /live namespace handlers)
-    from forum.rooms import events as room_events  # noqa: F401  (rooms on /live)
     from forum.materials import worker as index_worker
+    from forum.rooms import events as room_events  # noqa: F401  (rooms on /live)
     from forum.search import signals as search_signals
 
     search_signals.connect()  # index jobs for posts, threads, room messages, cohorts
