@@ -403,3 +403,13 @@ def live_server(app, database_url, tmp_path):
     yield _start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def cls(world, make_user):
+    """The world plus a second trainee ("classmate", 张同学) in the same cohort."""
+    from forum.cohorts.services import add_membership
+
+    world.classmate = make_user("classmate", "trainee", "张同学")
+    add_membership(None, world.cohort, world.classmate, "trainee")
+    return world

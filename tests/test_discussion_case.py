@@ -3,47 +3,15 @@ and role play."""
 
 import pytest
 
+from tests.api_support import list_posts as _posts
+from tests.api_support import reply as _reply
+from tests.api_support import start_thread as _thread
+
 
 @pytest.fixture
 def app_overrides():
     """No search indexing on every write: these tests do not search (keeps them fast)."""
     return {"FORUM_WORKER": "external"}
-
-
-@pytest.fixture
-def cls(world, make_user):
-    """The world plus a second trainee ("classmate") in the same cohort."""
-    from forum.cohorts.services import add_membership
-
-    classmate = make_user("classmate", "trainee", "张同学")
-    add_membership(None, world.cohort, classmate, "trainee")
-    world.classmate = classmate
-    return world
-
-
-def _thread(client, user, board, kind="case", **extra):
-    response = client.api(
-        "post",
-        f"/api/v1/boards/{board.id}/threads",
-        user=user,
-        json={"title": f"A {kind} thread", "body": "Opening.", "kind": kind, **extra},
-    )
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def _reply(client, user, thread_id, body="My answer.", **extra):
-    response = client.api(
-        "post", f"/api/v1/threads/{thread_id}/posts", user=user, json={"body": body, **extra}
-    )
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def _posts(client, user, thread_id):
-    response = client.api("get", f"/api/v1/threads/{thread_id}/posts?per_page=100", user=user)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()["items"]
 
 
 # --- case briefs ------------------------------------------------------------------------------

@@ -28,15 +28,6 @@ def app_overrides():
     return {"FORUM_WORKER": "external"}
 
 
-@pytest.fixture
-def cls(world, make_user):
-    from forum.cohorts.services import add_membership
-
-    world.classmate = make_user("classmate", "trainee", "张同学")
-    add_membership(None, world.cohort, world.classmate, "trainee")
-    return world
-
-
 def _reload(model, id_):
     db.session.expire_all()
     return db.session.get(model, id_)

@@ -1,26 +1,7 @@
 """Replying extras and reading state through the JSON API: reactions, revisions, read
 state, watch settings, @mention candidates, similar threads, the OpenAPI document."""
 
-import pytest
-
-
-@pytest.fixture
-def cls(world, make_user):
-    """The world plus a second trainee ("classmate") in the same cohort."""
-    from forum.cohorts.services import add_membership
-
-    classmate = make_user("classmate", "trainee", "张同学")
-    add_membership(None, world.cohort, classmate, "trainee")
-    world.classmate = classmate
-    return world
-
-
-def _reply(client, user, thread_id, body="My answer.", **extra):
-    response = client.api(
-        "post", f"/api/v1/threads/{thread_id}/posts", user=user, json={"body": body, **extra}
-    )
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+from tests.api_support import reply as _reply
 
 
 def _opening_id(client, user, thread_id):

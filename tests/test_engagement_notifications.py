@@ -2,25 +2,7 @@
 boards, accepted answers, announcements), mute, and the two guarantees: no anonymous
 author named to a trainee, nobody told of content they may not see."""
 
-import pytest
-
-
-@pytest.fixture
-def cls(world, make_user):
-    from forum.cohorts.services import add_membership
-
-    classmate = make_user("classmate", "trainee", "张同学")
-    add_membership(None, world.cohort, classmate, "trainee")
-    world.classmate = classmate
-    return world
-
-
-def _reply(client, user, thread_id, body="My answer.", **extra):
-    response = client.api(
-        "post", f"/api/v1/threads/{thread_id}/posts", user=user, json={"body": body, **extra}
-    )
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+from tests.api_support import reply as _reply
 
 
 def _thread(client, user, board, title="A thread", body="Opening.", **extra):

@@ -11,16 +11,6 @@ pytestmark = pytest.mark.live
 
 
 @pytest.fixture
-def cls(world, make_user):
-    from forum.cohorts.services import add_membership
-
-    classmate = make_user("classmate", "trainee", "张同学")
-    add_membership(None, world.cohort, classmate, "trainee")
-    world.classmate = classmate
-    return world
-
-
-@pytest.fixture
 def server(live_server):
     return live_server()
 
