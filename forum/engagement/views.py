@@ -112,18 +112,23 @@ def react(post_id):
 # --- watch settings and reading state ---------------------------------------------------------
 
 
+def _save_watch(setter, target, back: str):
+    """Apply a watch level from the form (``setter`` checks it), flash the outcome, go back."""
+    try:
+        setter(current_user, target, request.form.get("level", ""))
+        flash(_("Notification setting saved."), "success")
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return _back(back)
+
+
 @bp.route("/threads/<int:thread_id>/watch", methods=["POST"])
 @login_required
 def watch_thread(thread_id):
     """Watch, follow normally or mute a thread."""
     thread = get_thread_or_404(thread_id, current_user)
-    try:
-        services.set_thread_watch(current_user, thread, request.form.get("level", ""))
-        flash(_("Notification setting saved."), "success")
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    return _back(url_for("threads.thread", thread_id=thread.id))
+    return _save_watch(services.set_thread_watch, thread, url_for("threads.thread", thread_id=thread.id))
 
 
 @bp.route("/boards/<int:board_id>/watch", methods=["POST"])
@@ -131,13 +136,7 @@ def watch_thread(thread_id):
 def watch_board(board_id):
     """Watch (new threads), follow normally or mute a board."""
     board = get_board_or_404(board_id, current_user)
-    try:
-        services.set_board_watch(current_user, board, request.form.get("level", ""))
-        flash(_("Notification setting saved."), "success")
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    return _back(url_for("cohorts.board", board_id=board.id))
+    return _save_watch(services.set_board_watch, board, url_for("cohorts.board", board_id=board.id))
 
 
 @bp.route("/boards/<int:board_id>/read", methods=["POST"])
