@@ -292,3 +292,21 @@ def test_thread_page_queries_do_not_grow_with_posts_or_page_size(app, db, login,
     _n, html = _queries(app, page, f"/threads/{big_id}?page=10")
     numbers = [int(n) for n in re.findall(r'data-post-id="\d+" data-number="(\d+)"', html)]
     assert numbers == list(range(901, 1001))
+
+
+def test_watch_forms_on_thread_and_board_pages(client, cls):
+    """The watch / normal / mute forms save the level and come back; a bad level is
+    refused with a message and changes nothing; another cohort's board is not found."""
+    from forum.engagement.services import board_watch_level, thread_watch_level
+
+    client.login(cls.classmate)
+    response = client.form(f"/threads/{cls.thread.id}/watch", {"level": "watch"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/threads/{cls.thread.id}")
+    assert thread_watch_level(cls.classmate, cls.thread) == "watch"
+    response = client.form(f"/boards/{cls.board.id}/watch", {"level": "mute"}, follow_redirects=True)
+    assert response.status_code == 200 and "Notification setting saved." in response.get_data(as_text=True)
+    assert board_watch_level(cls.classmate, cls.board) == "mute"
+    response = client.form(f"/threads/{cls.thread.id}/watch", {"level": "loud"}, follow_redirects=True)
+    assert response.status_code == 200 and 'class="flash flash-error' in response.get_data(as_text=True)
+    assert thread_watch_level(cls.classmate, cls.thread) == "watch"
+    assert client.form(f"/boards/{cls.other_board.id}/watch", {"level": "watch"}).status_code == 404
