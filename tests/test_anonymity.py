@@ -121,8 +121,14 @@ def _material(s):
     except ImportError:
         return None
     material, _created = upload_material(
-        None, io.BytesIO(b"Urban renewal notes.\n"), "notes.txt", title="城市更新讲义", cohort=s.cohort
+        None,
+        io.BytesIO(b"Urban renewal notes.\n"),
+        "notes.txt",
+        title="城市更新讲义",
+        cohort=s.cohort,
+        course="城市更新",
     )
+    s.course_id = material.course_id
     return material.id
 
 
@@ -138,6 +144,7 @@ def _values(s, viewer_notifications):
         "username": [HIDDEN_USERNAME],
         "room_id": [s.room.id] if s.room is not None else [],
         "material_id": [s.material_id] if s.material_id else [],
+        "course_id": [s.course_id] if getattr(s, "course_id", None) else [],
         "notification_id": viewer_notifications,
     }
 

@@ -242,6 +242,7 @@ def test_no_response_shows_private_staff_or_gated_text(app, client, login, cls, 
         "username": ["third"],
         "room_id": [],
         "material_id": [],
+        "course_id": [],  # courses carry no thread text
         "notification_id": _notification_ids(cls.classmate),
     }
     import tests.test_anonymity as anonymity

@@ -99,3 +99,13 @@ class MemberForm(PageForm):
 
 class RemoveMemberForm(PageForm):
     username = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
+class CourseForm(PageForm):
+    name = StringField(_l("Course name"), validators=[DataRequired(), ConfigLength(maximum=200)])
+    lecturer = StringField(_l("Lecturer"), validators=[ConfigLength(maximum=120)])
+    year = IntegerField(
+        _l("Year"),
+        validators=[Optional(), NumberRange(min=1949, max=2200)],
+        description=_l("Optional: the year the course is taught (1949-2200)."),
+    )

@@ -10,7 +10,7 @@ from forum.utils import utcnow
 
 
 class SiteSetting(db.Model):
-    """One setting: ``site_name`` or ``upload_max_mb``, stored as text."""
+    """One setting: ``site_name``, ``upload_max_mb`` or ``logo`` (a file name), stored as text."""
 
     __tablename__ = "site_settings"
 

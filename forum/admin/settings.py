@@ -1,5 +1,6 @@
-"""Site settings (name, upload limit) read from the ``site_settings`` table, with the
-configuration as default; and the dashboard's health checks."""
+"""Site settings (name, upload limit, logo) read from the ``site_settings`` table, with
+the configuration as default; and the dashboard's health checks. The logo's file is
+handled in forum/admin/logo.py."""
 
 import logging
 
@@ -15,7 +16,7 @@ from forum.permissions import can_manage_site
 
 log = logging.getLogger(__name__)
 
-SETTING_KEYS = ("site_name", "upload_max_mb")
+SETTING_KEYS = ("site_name", "upload_max_mb", "logo")
 
 
 def _all() -> dict[str, str]:
@@ -30,6 +31,11 @@ def _all() -> dict[str, str]:
             cached = {}
         g._site_settings = cached
     return cached
+
+
+def stored_setting(key: str) -> str | None:
+    """One stored setting's text as this request read it, or None when it is not set."""
+    return _all().get(key)
 
 
 def site_name_override() -> str | None:

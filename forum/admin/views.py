@@ -20,9 +20,15 @@ from forum.permissions import can_manage_site
 CSV_MAX_BYTES = 1_000_000
 
 
+# Served to everyone: the site logo appears in every page's header.
+PUBLIC_ENDPOINTS = {"admin.site_logo"}
+
+
 @bp.before_request
 def _admins_only():
     """Every administration page: signed in, and a site administrator."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if not can_manage_site(current_user):

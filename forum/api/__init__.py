@@ -1,6 +1,6 @@
 """The JSON API, ``/api/v1`` (CONTRACT.md).
 
-Each feature adds its endpoints in ``forum/api/<feature>.py`` and one import line
+Each feature adds its endpoints in ``forum/api/<feature>.py`` and its name to the import
 below; errors come back as ``{"error": {"code", "message"}}`` (forum/errorpages.py).
 """
 
@@ -15,11 +15,16 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 bp.before_request(authenticate_request)
 
-# One line per feature module (each registers its routes on ``bp``).
-from forum.api import views  # noqa: E402,F401
-from forum.api import rooms  # noqa: E402,F401
-from forum.api import moderation, reports  # noqa: E402,F401
-from forum.api import discussion  # noqa: E402,F401
-from forum.api import engagement  # noqa: E402,F401
-from forum.api import materials, search  # noqa: E402,F401
-from forum.api import admin  # noqa: E402,F401
+# One name per feature module (each registers its routes on ``bp``).
+from forum.api import (  # noqa: E402,F401
+    admin,
+    courses,
+    discussion,
+    engagement,
+    materials,
+    moderation,
+    reports,
+    rooms,
+    search,
+    views,
+)

@@ -21,7 +21,7 @@ from forum.cohorts.models import Cohort
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.materials import services
-from forum.materials.models import MATERIAL_KINDS, Course
+from forum.materials.models import MATERIAL_KINDS
 from forum.materials.views import library_query
 from forum.utils import isoformat
 from forum.validation import text
@@ -173,16 +173,6 @@ def edit_material(material_id):
     return jsonify(material_json(material, user))
 
 
-@bp.get("/courses")
-def list_courses():
-    """The course catalogue."""
-    api_user()
-    stmt = select(Course).order_by(Course.name)
-    return jsonify(
-        paginate(stmt, lambda c: {"id": c.id, "name": c.name, "lecturer": c.lecturer, "year": c.year})
-    )
-
-
 def _json(name: str) -> dict:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
 
@@ -228,19 +218,6 @@ schema(
     },
 )
 schema("MaterialPage", page_schema("Material"))
-schema(
-    "Course",
-    {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "lecturer": {"type": "string"},
-            "year": {"type": "integer", "nullable": True},
-        },
-    },
-)
-schema("CoursePage", page_schema("Course"))
 document(
     "/materials",
     {
@@ -375,20 +352,6 @@ document(
                     },
                 },
                 **error_responses(400, 401, 404),
-            },
-        },
-    },
-)
-document(
-    "/courses",
-    {
-        "get": {
-            "summary": "The course catalogue",
-            "tags": ["materials"],
-            "parameters": PAGE_PARAMETERS,
-            "responses": {
-                "200": {"description": "Courses", "content": _json("CoursePage")},
-                **error_responses(401),
             },
         },
     },

@@ -1,33 +1,34 @@
-"""API: the participation report of a cohort (teaching inspection), JSON or CSV."""
+"""API: the participation report of a cohort (teaching inspection), as JSON, or as the
+CSV and XLSX downloads that the report page offers."""
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 
 from forum.api import bp
 from forum.api.common import MAX_PER_PAGE, api_user, document, int_arg, operation, schema
 from forum.errors import ServiceError
 from forum.permissions import can_view_participation, get_cohort_or_404
-from forum.reports import export, services
+from forum.reports import export, services, xlsx
+
+FORMATS = ("json", "csv", "xlsx")
 
 
 @bp.get("/cohorts/<slug>/participation")
 def participation(slug):
-    """One row per trainee (``?from=&to=`` days, ``?format=json|csv``); instructors and admins."""
+    """One row per trainee (``?from=&to=`` days, ``?format=json|csv|xlsx``); instructors and admins."""
     user = api_user()
     cohort = get_cohort_or_404(slug, user)
     if not can_view_participation(user, cohort):
         raise ServiceError("forbidden", _("You are not allowed to do that."), 403)
-    fmt = request.args.get("format", "json")
-    if fmt not in ("json", "csv"):
-        raise ServiceError("invalid", _("format must be json or csv."), 400, "format")
+    fmt = request.args.get("format") or "json"
+    if fmt not in FORMATS:
+        raise ServiceError("invalid", _("format must be json, csv or xlsx."), 400, "format")
     start, end = services.date_range(cohort, request.args.get("from"), request.args.get("to"))
     report = services.participation(user, cohort, start, end)
     if fmt == "csv":
-        return Response(
-            export.to_csv(report),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{export.csv_filename(report)}"'},
-        )
+        return export.csv_response(report)
+    if fmt == "xlsx":
+        return xlsx.xlsx_response(report)
     # Every trainee on one page by default (a cohort rarely exceeds 100); ?page= for more.
     page = int_arg("page", 1, minimum=1, maximum=1_000_000)
     per_page = int_arg("per_page", MAX_PER_PAGE, minimum=1, maximum=MAX_PER_PAGE)
@@ -128,7 +129,12 @@ _spec = operation(
             "schema": {"type": "string", "format": "date"},
             "description": "Last day, included (default: today)",
         },
-        {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}},
+        {
+            "name": "format",
+            "in": "query",
+            "schema": {"type": "string", "enum": list(FORMATS), "default": "json"},
+            "description": "csv and xlsx: the report page's file downloads (an attachment)",
+        },
         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
         {
             "name": "per_page",
@@ -138,6 +144,7 @@ _spec = operation(
     ],
 )
 _spec["responses"]["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+_spec["responses"]["200"]["content"][xlsx.XLSX_TYPE] = {"schema": {"type": "string", "format": "binary"}}
 document(
     "/cohorts/{slug}/participation",
     {

@@ -1,13 +1,11 @@
 """Pages: the participation report as XLSX, and the activity chart for the report page."""
 
-from flask import Response, abort, request
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from forum.errors import ServiceError
 from forum.permissions import can_view_participation, get_cohort_or_404
 from forum.reports import bp, chart, services, xlsx
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.context_processor
@@ -27,9 +25,4 @@ def participation_xlsx(slug):
         start, end = services.date_range(cohort, request.args.get("from"), request.args.get("to"))
     except ServiceError:
         abort(400)
-    report = services.participation(current_user, cohort, start, end)
-    return Response(
-        xlsx.to_xlsx(report),
-        mimetype=XLSX_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{xlsx.xlsx_filename(report)}"'},
-    )
+    return xlsx.xlsx_response(services.participation(current_user, cohort, start, end))

@@ -1,8 +1,9 @@
-"""The participation report as JSON, CSV and text for people (durations)."""
+"""The participation report as JSON, CSV (and its download) and text for people (durations)."""
 
 import csv
 import io
 
+from flask import Response
 from flask_babel import gettext as _
 
 from forum.reports.services import TRAINEE_COLUMNS, Participation
@@ -57,6 +58,15 @@ def _csv_cell(value):
 
 def csv_filename(report: Participation) -> str:
     return f"participation-{report.cohort.slug}-{report.start.isoformat()}-{report.end.isoformat()}.csv"
+
+
+def csv_response(report: Participation) -> Response:
+    """The CSV as a file download (the report page and the API offer the same one)."""
+    return Response(
+        to_csv(report),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{csv_filename(report)}"'},
+    )
 
 
 def format_duration(seconds: int | None) -> str:

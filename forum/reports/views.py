@@ -1,11 +1,11 @@
-"""Pages: the participation report of a cohort, and its CSV export."""
+"""Pages: the participation report of a cohort, and its CSV export (``?format=csv|xlsx`` too)."""
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from forum.errors import ServiceError
 from forum.permissions import can_view_participation, get_cohort_or_404
-from forum.reports import bp, export, services
+from forum.reports import bp, export, services, xlsx
 
 
 @bp.route("/cohorts/<slug>/participation")
@@ -23,7 +23,9 @@ def participation(slug):
         start, end = services.date_range(cohort)
     report = services.participation(current_user, cohort, start, end)
     if request.args.get("format") == "csv" and error is None:
-        return _csv(report)
+        return export.csv_response(report)
+    if request.args.get("format") == "xlsx" and error is None:
+        return xlsx.xlsx_response(report)
     return render_template(
         "reports/participation.html",
         cohort=cohort,
@@ -44,12 +46,4 @@ def participation_csv(slug):
         start, end = services.date_range(cohort, request.args.get("from"), request.args.get("to"))
     except ServiceError:
         abort(400)
-    return _csv(services.participation(current_user, cohort, start, end))
-
-
-def _csv(report) -> Response:
-    return Response(
-        export.to_csv(report),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{export.csv_filename(report)}"'},
-    )
+    return export.csv_response(services.participation(current_user, cohort, start, end))

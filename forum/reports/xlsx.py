@@ -3,11 +3,13 @@ as the CSV, plus a sheet for instructors."""
 
 import io
 
+from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from forum.reports.services import TRAINEE_COLUMNS, Participation
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INSTRUCTOR_COLUMNS = ("username", "display_name", "replies", "first_replies", "median_first_reply_seconds")
 
 
@@ -57,3 +59,12 @@ def to_xlsx(report: Participation) -> bytes:
 
 def xlsx_filename(report: Participation) -> str:
     return f"participation-{report.cohort.slug}-{report.start.isoformat()}-{report.end.isoformat()}.xlsx"
+
+
+def xlsx_response(report: Participation) -> Response:
+    """The workbook as a file download (the report page and the API offer the same one)."""
+    return Response(
+        to_xlsx(report),
+        mimetype=XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{xlsx_filename(report)}"'},
+    )
