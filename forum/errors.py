@@ -1,5 +1,7 @@
 """The one error type services raise for bad input or refused actions."""
 
+from flask_babel import gettext as _
+
 
 class ServiceError(Exception):
     """A refusal with a stable machine code, a human message and an HTTP status.
@@ -17,10 +19,10 @@ class ServiceError(Exception):
 
 
 class NotFound(ServiceError):
-    def __init__(self, message: str = "Not found.", code: str = "not_found"):
-        super().__init__(code, message, 404)
+    def __init__(self, message: str | None = None, code: str = "not_found"):
+        super().__init__(code, message or _("Not found."), 404)
 
 
 class Forbidden(ServiceError):
-    def __init__(self, message: str = "You are not allowed to do that.", code: str = "forbidden"):
-        super().__init__(code, message, 403)
+    def __init__(self, message: str | None = None, code: str = "forbidden"):
+        super().__init__(code, message or _("You are not allowed to do that."), 403)

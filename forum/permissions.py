@@ -759,14 +759,26 @@ def listed_threads_clause(user, thread_cls, board_cls):
 
 def counted_posts_clause(user, post_cls, board_cls):
     """SQL filter: posts that count as unread for the user (never deleted ones; hidden
-    posts and staff notes only for the cohort's staff)."""
-    from sqlalchemy import or_
+    posts and staff notes only for the cohort's staff; in an answer-first thread, the
+    others' replies only once the user may read them). The statement joins Thread."""
+    from sqlalchemy import and_, exists, or_
+    from sqlalchemy.orm import aliased
+
+    from forum.threads.models import Post, Thread
+    from forum.utils import utcnow
 
     clause = post_cls.deleted_at.is_(None)
     moderated = moderated_cohort_ids(user)
     if moderated is None:
         return clause
-    ordinary = post_cls.hidden.is_(False) & post_cls.staff_note.is_(False)
+    readable = or_(  # as answer_first_allows
+        Thread.answer_first.is_(False),
+        post_cls.number == 1,
+        Thread.author_id == user.id,
+        and_(Thread.answer_due_at.is_not(None), Thread.answer_due_at <= utcnow()),
+        exists().where(*_answer_conditions(aliased(Post), user.id, Thread.id)),
+    )
+    ordinary = post_cls.hidden.is_(False) & post_cls.staff_note.is_(False) & readable
     return clause & or_(board_cls.cohort_id.in_(moderated or [-1]), ordinary)
 
 
@@ -828,6 +840,21 @@ def visible_materials_clause(user):
         material_shares.c.cohort_id.in_(sorted(user.cohort_roles) or [-1])
     )
     return or_(Material.college_wide.is_(True), Material.uploaded_by_id == user.id, Material.id.in_(shared))
+
+
+def can_manage_courses(user) -> bool:
+    """Add courses to the college's catalogue and edit them: admins."""
+    return can_manage_site(user)
+
+
+def get_course_or_404(course_id, for_user):
+    """A course of the catalogue by a client-sent id; every signed-in member may read it."""
+    from forum.materials.models import Course
+
+    course = db.session.get(Course, _client_id(course_id))
+    if course is None or not _signed_in(for_user):
+        raise NotFound()
+    return course
 
 
 def get_material_or_404(material_id, for_user):

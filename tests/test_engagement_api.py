@@ -233,3 +233,26 @@ def test_openapi_documents_engagement(client):
         for operation in paths[path].values():
             if isinstance(operation, dict) and "responses" in operation:
                 assert "401" in operation["responses"]
+
+
+def test_answer_first_replies_count_as_unread_only_once_readable(client, cls, make_thread):
+    """Replies a trainee may not read yet (answer before you see) are not "unread" for
+    them: no count on the board or thread, no jump target; after answering, they are."""
+    from forum.discussion.services import update_thread_settings
+
+    case = make_thread(cls.board, cls.teacher, "案例：旧城改造", "Discuss.", "case")
+    update_thread_settings(cls.teacher, case, answer_first=True)
+    tid = case.id
+    client.api("post", f"/api/v1/boards/{cls.board.id}/read-state", user=cls.classmate)
+    client.api("put", f"/api/v1/threads/{tid}/read-state", user=cls.classmate, json={"last_read_number": 1})
+    _reply(client, cls.trainee, tid, "A classmate's reply.")
+    _reply(client, cls.teacher, tid, "An instructor's reply.")
+    board_url = f"/api/v1/boards/{cls.board.id}/read-state"
+    state = client.api("get", f"/api/v1/threads/{tid}/read-state", user=cls.classmate).get_json()
+    assert state["unread"] == 0 and state["first_unread_number"] is None
+    assert client.api("get", board_url, user=cls.classmate).get_json()["unread_threads"] == 0
+    _reply(client, cls.classmate, tid, "My own answer first.")  # read up to here by posting it
+    _reply(client, cls.trainee, tid, "A reply after mine.")
+    state = client.api("get", f"/api/v1/threads/{tid}/read-state", user=cls.classmate).get_json()
+    assert state["unread"] == 1 and state["first_unread_number"] == 5
+    assert client.api("get", board_url, user=cls.classmate).get_json()["unread_threads"] == 1
