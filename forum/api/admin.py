@@ -4,7 +4,7 @@ from flask import jsonify
 
 from forum.admin import services
 from forum.api import bp
-from forum.api.common import api_user, document, json_body, nothing_to_change, operation, schema
+from forum.api.common import api_user, document, json_body, nothing_to_change, operation, path_param, schema
 from forum.api.serializers import serialize_user
 from forum.errors import Forbidden
 from forum.permissions import can_manage_site, get_user_or_404
@@ -94,7 +94,7 @@ schema(
         },
     },
 )
-_path = [{"name": "username", "in": "path", "required": True, "schema": {"type": "string"}}]
+_path = [path_param("username", "string")]
 document(
     "/users/{username}",
     {

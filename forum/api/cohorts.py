@@ -15,6 +15,7 @@ from forum.api.common import (
     operation,
     page_schema,
     paginate,
+    path_param,
     present,
     schema,
 )
@@ -35,7 +36,9 @@ def list_cohorts():
 def create_cohort():
     """Create a cohort (admins)."""
     user = api_user()
-    data = json_body(required=("slug", "name", "kind"), optional=("year", "language", "description", "template"))
+    data = json_body(
+        required=("slug", "name", "kind"), optional=("year", "language", "description", "template")
+    )
     year = data.get("year")
     if year is not None:
         json_int(year, "year", minimum=None)
@@ -164,7 +167,10 @@ schema(
             "year": {"type": "integer", "minimum": 1949, "maximum": 2200, "nullable": True},
             "language": {"type": "string", "enum": list(COHORT_LANGUAGES), "default": "zh"},
             "description": _DESCRIPTION,
-            "template": {"type": "string", "description": "Slug of an earlier cohort whose boards are copied"},
+            "template": {
+                "type": "string",
+                "description": "Slug of an earlier cohort whose boards are copied",
+            },
         },
     },
 )
@@ -231,9 +237,9 @@ schema("CohortPage", page_schema("Cohort"))
 schema("MembershipPage", page_schema("Membership"))
 schema("BoardPage", page_schema("Board"))
 
-_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-_USERNAME = {"name": "username", "in": "path", "required": True, "schema": {"type": "string"}}
-_BOARD_ID = {"name": "board_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_SLUG = path_param("slug", "string")
+_USERNAME = path_param("username", "string")
+_BOARD_ID = path_param("board_id")
 
 document(
     "/cohorts",

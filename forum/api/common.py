@@ -33,6 +33,12 @@ def document(path: str, spec: dict) -> None:
     OPENAPI_PATHS.setdefault(path, {}).update(spec)
 
 
+def path_param(name: str, type_: str = "integer") -> dict:
+    """An OpenAPI path parameter: a positive id unless ``type_`` says otherwise."""
+    spec = {"type": "integer", "minimum": 1} if type_ == "integer" else {"type": type_}
+    return {"name": name, "in": "path", "required": True, "schema": spec}
+
+
 def schema(name: str, spec: dict) -> None:
     OPENAPI_SCHEMAS[name] = spec
 

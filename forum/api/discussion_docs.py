@@ -1,6 +1,6 @@
 """The OpenAPI paths and schemas of forum/api/discussion.py."""
 
-from forum.api.common import document, operation, schema
+from forum.api.common import document, operation, path_param, schema
 from forum.discussion.models import MARK_KINDS
 
 # --- OpenAPI ------------------------------------------------------------------------------
@@ -144,10 +144,6 @@ schema(
 )
 
 
-def _path(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
-
-
 _USERNAME = {
     "name": "username",
     "in": "path",
@@ -164,7 +160,7 @@ _KIND = {
 document(
     "/threads/{thread_id}/discussion",
     {
-        "parameters": [_path("thread_id")],
+        "parameters": [path_param("thread_id")],
         "get": operation(
             "A thread's discussion features as the caller sees them",
             "ThreadDiscussion",
@@ -183,7 +179,7 @@ document(
 document(
     "/threads/{thread_id}/brief",
     {
-        "parameters": [_path("thread_id")],
+        "parameters": [path_param("thread_id")],
         "put": operation(
             "Write a case thread's brief (staff; all fields empty removes it)",
             "ThreadDiscussion",
@@ -199,7 +195,7 @@ document(
 document(
     "/threads/{thread_id}/summary",
     {
-        "parameters": [_path("thread_id")],
+        "parameters": [path_param("thread_id")],
         "put": operation(
             "Write the pinned summary of a research or case thread (staff)",
             "ThreadDiscussion",
@@ -215,7 +211,7 @@ document(
 document(
     "/threads/{thread_id}/roles/{username}",
     {
-        "parameters": [_path("thread_id"), _USERNAME],
+        "parameters": [path_param("thread_id"), _USERNAME],
         "put": operation(
             "Give a trainee a role in a case thread (staff)",
             "Role",
@@ -231,7 +227,7 @@ document(
 document(
     "/posts/{post_id}/marks/{kind}",
     {
-        "parameters": [_path("post_id"), _KIND],
+        "parameters": [path_param("post_id"), _KIND],
         "put": operation(
             "Accept (question: asker or staff), endorse or mark a key contribution (staff); "
             "accepting moves the question's accepted answer",
@@ -245,7 +241,7 @@ document(
 document(
     "/threads/{thread_id}/staff-notes",
     {
-        "parameters": [_path("thread_id")],
+        "parameters": [path_param("thread_id")],
         "post": operation(
             "Leave a staff-only note in a thread (staff)",
             "Post",

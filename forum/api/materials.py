@@ -15,6 +15,7 @@ from forum.api.common import (
     json_body,
     page_schema,
     paginate,
+    path_param,
     schema,
 )
 from forum.cohorts.models import Cohort
@@ -177,7 +178,7 @@ def _json(name: str) -> dict:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
 
 
-_ID = {"name": "material_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_ID = path_param("material_id")
 schema(
     "Material",
     {

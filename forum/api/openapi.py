@@ -12,7 +12,7 @@ import re
 from flask import current_app, jsonify
 
 from forum.api import bp
-from forum.api.common import ERROR_SCHEMA, OPENAPI_PATHS, OPENAPI_SCHEMAS, document
+from forum.api.common import ERROR_SCHEMA, OPENAPI_PATHS, OPENAPI_SCHEMAS, document, path_param
 
 PREFIX = "/api/v1"
 _FLASK_PARAM = re.compile(r"<(?:[^<>:]+:)?([A-Za-z_][A-Za-z0-9_]*)>")
@@ -38,9 +38,7 @@ def _declare_path_parameters(path: str, item: dict) -> None:
     for name in _OPENAPI_PARAM.findall(path):
         if name not in declared:
             kind = "integer" if name == "id" or name.endswith("_id") else "string"
-            item.setdefault("parameters", []).append(
-                {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
-            )
+            item.setdefault("parameters", []).append(path_param(name, kind))
 
 
 def build_document() -> dict:

@@ -5,7 +5,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from forum.api import bp
-from forum.api.common import MAX_PER_PAGE, api_user, document, int_arg, operation, schema
+from forum.api.common import MAX_PER_PAGE, api_user, document, int_arg, operation, path_param, schema
 from forum.errors import ServiceError
 from forum.permissions import can_view_participation, get_cohort_or_404
 from forum.reports import export, services, xlsx
@@ -148,7 +148,7 @@ _spec["responses"]["200"]["content"][xlsx.XLSX_TYPE] = {"schema": {"type": "stri
 document(
     "/cohorts/{slug}/participation",
     {
-        "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "parameters": [path_param("slug", "string")],
         "get": _spec,
     },
 )

@@ -1,12 +1,12 @@
 """The OpenAPI description of the live-room endpoints (forum/api/rooms.py)."""
 
-from forum.api.common import PAGE_PARAMETERS, document, error_responses, page_schema, schema
+from forum.api.common import PAGE_PARAMETERS, document, error_responses, page_schema, path_param, schema
 from forum.rooms.services import HISTORY_MAX
 
 # --- OpenAPI ----------------------------------------------------------------------------------
 
-_ROOM_ID = {"name": "room_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+_ROOM_ID = path_param("room_id")
+_SLUG = path_param("slug", "string")
 
 
 def _json(ref: str) -> dict:
@@ -216,7 +216,7 @@ document(
             "tags": ["rooms"],
             "parameters": [
                 _ROOM_ID,
-                {"name": "message_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                path_param("message_id"),
             ],
             "responses": {"204": {"description": "Deleted"}, **error_responses(401, 403, 404)},
         },
@@ -230,7 +230,7 @@ document(
             "tags": ["rooms"],
             "parameters": [
                 _ROOM_ID,
-                {"name": "username", "in": "path", "required": True, "schema": {"type": "string"}},
+                path_param("username", "string"),
             ],
             "requestBody": {
                 "required": True,

@@ -16,6 +16,7 @@ from forum.api.common import (
     operation,
     page_schema,
     paginate,
+    path_param,
     present,
     schema,
 )
@@ -277,14 +278,10 @@ schema("ThreadPage", page_schema("Thread"))
 schema("PostPage", page_schema("Post"))
 
 
-def _id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
-
-
 document(
     "/boards/{board_id}/threads",
     {
-        "parameters": [_id("board_id")],
+        "parameters": [path_param("board_id")],
         "get": operation(
             "The board's threads, pinned first, then by latest activity",
             "ThreadPage",
@@ -305,7 +302,7 @@ document(
 document(
     "/threads/{thread_id}",
     {
-        "parameters": [_id("thread_id")],
+        "parameters": [path_param("thread_id")],
         "get": operation(
             "A thread with its opening post (hidden threads: moderators only)",
             "ThreadDetail",
@@ -324,7 +321,7 @@ document(
 document(
     "/threads/{thread_id}/posts",
     {
-        "parameters": [_id("thread_id")],
+        "parameters": [path_param("thread_id")],
         "get": operation(
             "The thread's posts in order", "PostPage", errors=(400, 404), params=PAGE_PARAMETERS, tag="posts"
         ),
@@ -341,7 +338,7 @@ document(
 document(
     "/posts/{post_id}",
     {
-        "parameters": [_id("post_id")],
+        "parameters": [path_param("post_id")],
         "get": operation("A post", "Post", errors=(404,), tag="posts"),
         "patch": operation(
             "Edit (body: author or moderator) or hide/show (hidden, reason: moderators)",

@@ -1,13 +1,9 @@
 """The OpenAPI entries of the engagement endpoints (forum/api/engagement.py)."""
 
-from forum.api.common import PAGE_PARAMETERS, document, operation, page_schema, schema
+from forum.api.common import PAGE_PARAMETERS, document, operation, page_schema, path_param, schema
 from forum.engagement.models import NOTIFICATION_KINDS, REACTION_KINDS, WATCH_LEVELS
 
 # --- OpenAPI ------------------------------------------------------------------------------------
-
-
-def _path_id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
 
 
 def _obj(properties: dict, required: list | None = None) -> dict:
@@ -140,7 +136,7 @@ schema(
 document(
     "/posts/{post_id}/reactions",
     {
-        "parameters": [_path_id("post_id")],
+        "parameters": [path_param("post_id")],
         "get": operation(
             "A post's reactions and the caller's own", "Reactions", errors=(404,), tag="engagement"
         ),
@@ -149,7 +145,7 @@ document(
 document(
     "/posts/{post_id}/reactions/{kind}",
     {
-        "parameters": [_path_id("post_id"), _KIND_PARAM],
+        "parameters": [path_param("post_id"), _KIND_PARAM],
         "put": operation(
             "React to a post (not one's own; archived cohort: 403)",
             "Reactions",
@@ -162,7 +158,7 @@ document(
 document(
     "/posts/{post_id}/revisions",
     {
-        "parameters": [_path_id("post_id")],
+        "parameters": [path_param("post_id")],
         "get": operation(
             "Every version of a post, newest first (its author and the staff)",
             "Revisions",
@@ -174,7 +170,7 @@ document(
 document(
     "/threads/{thread_id}/read-state",
     {
-        "parameters": [_path_id("thread_id")],
+        "parameters": [path_param("thread_id")],
         "get": operation(
             "How far the caller has read a thread", "ReadState", errors=(404,), tag="engagement"
         ),
@@ -190,7 +186,7 @@ document(
 document(
     "/boards/{board_id}/read-state",
     {
-        "parameters": [_path_id("board_id")],
+        "parameters": [path_param("board_id")],
         "get": operation(
             "How many threads of a board have unread posts", "BoardReadState", errors=(404,), tag="engagement"
         ),
@@ -227,7 +223,7 @@ for _name, _ref in (("thread", "ThreadWatch"), ("board", "BoardWatch")):
     document(
         f"/{_name}s/{{{_name}_id}}/watch",
         {
-            "parameters": [_path_id(f"{_name}_id")],
+            "parameters": [path_param(f"{_name}_id")],
             "get": operation(
                 f"The caller's notification level for a {_name}", _ref, errors=(404,), tag="engagement"
             ),
@@ -243,7 +239,7 @@ for _name, _ref in (("thread", "ThreadWatch"), ("board", "BoardWatch")):
 document(
     "/cohorts/{slug}/mentions",
     {
-        "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "parameters": [path_param("slug", "string")],
         "get": operation(
             "Members of a cohort to @mention (members only)",
             "MentionCandidates",

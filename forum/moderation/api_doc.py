@@ -1,20 +1,16 @@
 """The OpenAPI description of the moderation endpoints (forum/api/moderation.py)."""
 
-from forum.api.common import PAGE_PARAMETERS, document, operation, page_schema, schema
+from forum.api.common import PAGE_PARAMETERS, document, operation, page_schema, path_param, schema
 from forum.moderation import mutes
 
 # --- OpenAPI --------------------------------------------------------------------------------
-
-
-def _path_id(name):
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
 
 
 def _query(name, description, **extra):
     return {"name": name, "in": "query", "description": description, "schema": {"type": "string", **extra}}
 
 
-_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+_SLUG = path_param("slug", "string")
 
 
 def _body(name, required, **properties):
@@ -109,7 +105,7 @@ document(
 document(
     "/threads/{thread_id}/move",
     {
-        "parameters": [_path_id("thread_id")],
+        "parameters": [path_param("thread_id")],
         "post": operation(
             "Move a thread to another board (admins: to another cohort)",
             "ThreadDetail",
@@ -122,7 +118,7 @@ document(
 document(
     "/threads/{thread_id}/merge",
     {
-        "parameters": [_path_id("thread_id")],
+        "parameters": [path_param("thread_id")],
         "post": operation(
             "Merge this thread into target_id (posts renumbered in time order)",
             "ThreadDetail",
@@ -135,7 +131,7 @@ document(
 document(
     "/threads/{thread_id}/split",
     {
-        "parameters": [_path_id("thread_id")],
+        "parameters": [path_param("thread_id")],
         "post": operation(
             "Split replies into a new thread",
             "ThreadDetail",
@@ -149,7 +145,7 @@ document(
 document(
     "/threads/{thread_id}/assignee",
     {
-        "parameters": [_path_id("thread_id")],
+        "parameters": [path_param("thread_id")],
         "put": operation(
             "Assign a thread to an instructor of its cohort (null clears)",
             "ThreadAssignment",
@@ -175,7 +171,7 @@ document(
 document(
     "/posts/{post_id}/featured",
     {
-        "parameters": [_path_id("post_id")],
+        "parameters": [path_param("post_id")],
         "put": operation(
             "Feature a post or unfeature it (moderators)",
             "PostBrief",
@@ -197,7 +193,7 @@ document(
 document(
     "/posts/{post_id}/reports",
     {
-        "parameters": [_path_id("post_id")],
+        "parameters": [path_param("post_id")],
         "post": operation(
             "Report a post with a reason",
             "ReportCreated",
@@ -228,7 +224,7 @@ document(
 document(
     "/queue/{item_id}",
     {
-        "parameters": [_path_id("item_id")],
+        "parameters": [path_param("item_id")],
         "post": operation(
             "Work a queue entry", "ReviewItem", body="QueueAction", errors=(403, 404, 409), tag=_TAG
         ),
@@ -254,7 +250,7 @@ document(
 document(
     "/mutes/{mute_id}",
     {
-        "parameters": [_path_id("mute_id")],
+        "parameters": [path_param("mute_id")],
         "delete": operation("Lift a mute", None, status=204, errors=(404, 409), tag=_TAG),
     },
 )
@@ -294,7 +290,7 @@ document(
 document(
     "/watched-words/{word_id}",
     {
-        "parameters": [_path_id("word_id")],
+        "parameters": [path_param("word_id")],
         "patch": operation(
             "Change a watched word (admins)", "WatchedWord", body="WatchedWordUpdate", errors=(404,), tag=_TAG
         ),
