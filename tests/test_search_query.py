@@ -170,3 +170,22 @@ def test_search_page_renders_highlighted_results(login, world, posts):
     assert "<mark>总体规划</mark>" in html and "专题研讨：城市治理" in html
     bad = login(world.trainee).get("/search", query_string={"q": "x", "type": "nope"})
     assert bad.status_code == 400
+
+
+def test_every_hit_on_a_page_is_highlighted_with_its_own_words(client, world, posts):
+    """The page's highlights come from one walk over each word's postings: every hit
+    gets its own matches at its own places."""
+    found = search(client, world.trainee, "通知 OR 防汛 OR 衔接")
+    snippets = {r["id"]: r["snippet_html"].strip() for r in found["results"]}
+    assert snippets == {
+        posts["plan_office"].id: "规划局发布了一个<mark>通知</mark>。",
+        posts["flood"].id: "<mark>防汛</mark>抗旱工作要点。",
+        posts["rural"].id: "乡村振兴与城乡规划的<mark>衔接</mark>。",
+    }
+
+
+def test_a_phrase_needs_its_words_in_order_and_next_to_each_other(client, world, posts):
+    """Candidates for a phrase are found rarest word first; the order still counts."""
+    assert ids(search(client, world.trainee, '"城市 基础设施 建设"')) == [posts["phrases"].id]
+    assert ids(search(client, world.trainee, '"城市 建设"')) == []  # both there, not adjacent
+    assert ids(search(client, world.trainee, '"建设 基础设施 城市"')) == []

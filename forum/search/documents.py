@@ -4,7 +4,7 @@ can name its page). Access tokens say who may find each one (see access.py)."""
 
 from datetime import UTC
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from forum.extensions import db
@@ -176,36 +176,82 @@ def material_document(material, pages) -> dict:
 
 # --- loading objects with what their documents need ------------------------------------
 
+_statements: dict = {}
 
-def load_posts(ids, with_body: bool = True):
-    """Posts with their thread, board and cohort (bodies only when indexing needs them)."""
+
+def _statement(name, build):
+    """A select over the list parameter ``ids`` (``build(ids)`` makes it), built once per
+    process: building one (eager-load options, an IN clause) costs more than running it
+    for the ten hits of a search page."""
+    stmt = _statements.get(name)
+    if stmt is None:
+        stmt = _statements[name] = build(bindparam("ids", expanding=True))
+    return stmt
+
+
+def _posts_statement(with_body: bool):
     from forum.cohorts.models import Board
     from forum.threads.models import Post, Thread
 
-    options = [joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.cohort)]
-    if not with_body:
-        options += [defer(Post.body), defer(Post.body_html)]
-    stmt = select(Post).where(Post.id.in_(ids)).options(*options)
-    return db.session.execute(stmt).scalars().all()
+    def build(ids):
+        options = [joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.cohort)]
+        if not with_body:
+            options += [defer(Post.body), defer(Post.body_html)]
+        return select(Post).where(Post.id.in_(ids)).options(*options)
+
+    return _statement(("posts", with_body), build)
+
+
+def load_posts(ids, with_body: bool = True):
+    """Posts with their thread, board and cohort (bodies only when indexing needs them)."""
+    return db.session.execute(_posts_statement(with_body), {"ids": list(ids)}).scalars().all()
 
 
 def load_threads(ids):
     from forum.cohorts.models import Board
     from forum.threads.models import Thread
 
-    stmt = select(Thread).where(Thread.id.in_(ids)).options(joinedload(Thread.board).joinedload(Board.cohort))
-    return db.session.execute(stmt).scalars().all()
+    def build(ids):
+        return (
+            select(Thread)
+            .where(Thread.id.in_(ids))
+            .options(joinedload(Thread.board).joinedload(Board.cohort))
+        )
+
+    return db.session.execute(_statement("threads", build), {"ids": list(ids)}).scalars().all()
 
 
 def load_materials(ids):
     from forum.materials.models import Material
 
-    stmt = (
-        select(Material)
-        .where(Material.id.in_(ids))
-        .options(selectinload(Material.cohorts), joinedload(Material.course))
-    )
-    return db.session.execute(stmt).scalars().all()
+    def build(ids):
+        return (
+            select(Material)
+            .where(Material.id.in_(ids))
+            .options(selectinload(Material.cohorts), joinedload(Material.course))
+        )
+
+    return db.session.execute(_statement("materials", build), {"ids": list(ids)}).scalars().all()
+
+
+def page_texts(wanted: dict[int, set[int]]) -> dict[int, dict[int, str]]:
+    """{material id: {page number: text}} for the wanted pages of several materials."""
+    from forum.materials.models import MaterialPage
+
+    def build(ids):
+        return (
+            select(MaterialPage.material_id, MaterialPage.number, MaterialPage.text)
+            .where(MaterialPage.material_id.in_(ids))
+            .where(MaterialPage.number.in_(bindparam("numbers", expanding=True)))
+        )
+
+    numbers = sorted({number for page_numbers in wanted.values() for number in page_numbers})
+    texts: dict = {}
+    rows = db.session.execute(_statement("page_texts", build), {"ids": list(wanted), "numbers": numbers})
+    for material_id, number, text in rows:
+        if number in wanted[material_id]:
+            texts.setdefault(material_id, {})[number] = text
+    return texts
 
 
 def material_pages(material_id: int) -> list[tuple[int, str]]:
@@ -233,8 +279,11 @@ def load_messages(ids, with_body: bool = True):
     if models is None:
         return []
     room_cls, message_cls = models
-    options = [joinedload(message_cls.room).joinedload(room_cls.cohort)]
-    if not with_body:
-        options += [defer(message_cls.body), defer(message_cls.body_html)]
-    stmt = select(message_cls).where(message_cls.id.in_(ids)).options(*options)
-    return db.session.execute(stmt).scalars().all()
+
+    def build(ids):
+        options = [joinedload(message_cls.room).joinedload(room_cls.cohort)]
+        if not with_body:
+            options += [defer(message_cls.body), defer(message_cls.body_html)]
+        return select(message_cls).where(message_cls.id.in_(ids)).options(*options)
+
+    return db.session.execute(_statement(("messages", with_body), build), {"ids": list(ids)}).scalars().all()

@@ -14,7 +14,9 @@ A Chinese word is matched as itself (ranked first) or as its dictionary parts, s
 import re
 from dataclasses import dataclass, field
 
+from whoosh import matching
 from whoosh import query as Q
+from whoosh.query.spans import SpanNear2, SpanWrappingMatcher
 
 from forum.search.analyzer import english_words, is_cjk_word, subwords, words
 
@@ -84,6 +86,53 @@ def parse(text: str) -> ParsedQuery:
     return parsed
 
 
+class Phrase(Q.Phrase):
+    """Whoosh's phrase query, with the words' postings intersected rarest first.
+
+    Whoosh pairs them in written order, so for "有 种种 原则 人" the postings of 有 and 人
+    (thousands of documents each) were read almost whole to meet the few documents that
+    种种 and 原则 share; rarest first, they are skipped block by block to those few. The
+    matches, spans and scores are the same.
+    """
+
+    def matcher(self, searcher, context=None):
+        fieldname = self.fieldname
+        if fieldname not in searcher.schema:
+            return matching.NullMatcher()
+        field = searcher.schema[fieldname]
+        if not field.format or not field.format.supports("positions"):
+            raise Q.QueryError(f"Phrase search: {fieldname!r} field has no positions")
+        reader = searcher.reader()
+        terms, sizes = [], []
+        for word in self.words:
+            try:
+                word = field.to_bytes(word)
+            except ValueError:
+                return matching.NullMatcher()
+            if (fieldname, word) not in reader:
+                return matching.NullMatcher()  # a word that is nowhere: no phrase either
+            terms.append(Q.Term(fieldname, word))
+            sizes.append(reader.doc_frequency(fieldname, word))
+        matchers = [term.matcher(searcher, context) for term in terms]
+        found = _RarestFirstPhraseMatcher(matchers, sizes, slop=self.slop)
+        return matching.WrappingMatcher(found, boost=self.boost) if self.boost != 1.0 else found
+
+
+class _RarestFirstPhraseMatcher(SpanNear2.SpanNear2Matcher):
+    def __init__(self, matchers, sizes, slop=1):
+        # SpanNear2Matcher's span check walks ``ms`` in phrase order; only the tree that
+        # finds candidate documents is built differently.
+        self.ms, self.sizes, self.slop, self.ordered, self.mindist = matchers, sizes, slop, True, 1
+        order = sorted(range(len(matchers)), key=sizes.__getitem__)
+        candidates = matchers[order[0]]
+        for i in order[1:]:
+            candidates = matching.IntersectionMatcher(candidates, matchers[i])
+        SpanWrappingMatcher.__init__(self, candidates)
+
+    def copy(self):
+        return self.__class__([m.copy() for m in self.ms], self.sizes, slop=self.slop)
+
+
 def _term(term: str, boost: float = 1.0):
     return Q.Or([Q.Term("title", term, boost=boost * TITLE_BOOST), Q.Term("body", term, boost=boost)])
 
@@ -102,7 +151,7 @@ def clause_query(clause: Clause):
     if not terms:
         return None
     if clause.phrase and len(terms) > 1:
-        return Q.Or([Q.Phrase("title", terms, boost=TITLE_BOOST), Q.Phrase("body", terms)])
+        return Q.Or([Phrase("title", terms, boost=TITLE_BOOST), Phrase("body", terms)])
     queries = [_word_query(term) for term in dict.fromkeys(terms)][:MAX_CLAUSES]
     return queries[0] if len(queries) == 1 else Q.And(queries)
 

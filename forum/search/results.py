@@ -3,33 +3,42 @@ URLs from the database, a last permission check per hit, snippets, page numbers.
 
 from flask import current_app, has_request_context, url_for
 from markupsafe import escape
-from sqlalchemy import select
 
 from forum import permissions
-from forum.extensions import db
 from forum.search import documents, snippets
 
 
 def collect(searcher, hits, terms: dict[str, list[str]]) -> list[dict]:
     """Plain data for each hit, read while the searcher is open (offsets, stored text);
-    ``terms``: the query's words by field, looked up in each hit's postings."""
+    ``terms``: the query's words by field, looked up in the hits' postings."""
     raw = []
-    body_terms, title_terms = terms.get("body", []), terms.get("title", [])
     for hit in hits:
         stored = hit.fields()
-        item = {
-            "type": stored["type"],
-            "id": stored["obj_id"],
-            "extra": stored.get("extra") or {},
-            "score": float(hit.score or 0.0),
-            "created": stored.get("created"),
-            "body_spans": snippets.term_spans(searcher, hit.docnum, "body", body_terms),
-            "title": stored.get("title", ""),
-            "title_spans": snippets.term_spans(searcher, hit.docnum, "title", title_terms),
-            "body": stored.get("body", ""),
-        }
-        raw.append(item)
+        raw.append(
+            {
+                "docnum": hit.docnum,
+                "type": stored["type"],
+                "id": stored["obj_id"],
+                "extra": stored.get("extra") or {},
+                "score": float(hit.score or 0.0),
+                "created": stored.get("created"),
+                "title": stored.get("title", ""),
+                "body": stored.get("body", ""),
+            }
+        )
+    body = snippets.term_spans(searcher, [item["docnum"] for item in raw], "body", terms.get("body", []))
+    for item in raw:
+        item["body_spans"] = body[item["docnum"]]
+    # The title is the snippet only when there is no body text to show (a thread).
+    bare = [item["docnum"] for item in raw if _title_snippet(item)]
+    title = snippets.term_spans(searcher, bare, "title", terms.get("title", []))
+    for item in raw:
+        item["title_spans"] = title.get(item["docnum"], [])
     return raw
+
+
+def _title_snippet(item) -> bool:
+    return item["type"] != "material" and not item["body_spans"] and not item["body"]
 
 
 def _load(kind: str, ids: list[int]) -> dict:
@@ -66,23 +75,8 @@ def _material_snippet(item, page_texts) -> tuple[str, int]:
 
 
 def _page_texts(material_ids_pages) -> dict:
-    from forum.materials.models import MaterialPage
-
-    wanted = {}
-    for material_id, numbers in material_ids_pages.items():
-        if numbers:
-            wanted[material_id] = numbers
-    if not wanted:
-        return {}
-    rows = db.session.execute(
-        select(MaterialPage.material_id, MaterialPage.number, MaterialPage.text)
-        .where(MaterialPage.material_id.in_(list(wanted)))
-        .where(MaterialPage.number.in_({n for numbers in wanted.values() for n in numbers}))
-    ).all()
-    texts: dict = {}
-    for material_id, number, text in rows:
-        texts.setdefault(material_id, {})[number] = text
-    return texts
+    wanted = {material_id: numbers for material_id, numbers in material_ids_pages.items() if numbers}
+    return documents.page_texts(wanted) if wanted else {}
 
 
 def _url(kind: str, obj, page: int | None) -> str:

@@ -184,6 +184,9 @@ def search(user, q: str = "", *, page: int = 1, per_page: int = 10, **filters) -
         if results.total == 0 and parsed.english_terms():
             results.suggestion = _suggest(searcher, parsed, q, extra, allowed)
     results.hits = result_builder.finish(user, raw)
+    # A hit the index still lists for this user but the database no longer shows them
+    # (the worker has not caught up yet) is not counted either.
+    results.total -= len(raw) - len(results.hits)
     return results
 
 

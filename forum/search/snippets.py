@@ -8,27 +8,41 @@ bounded window around the densest cluster of them.
 from bisect import bisect_right
 
 from markupsafe import escape
+from whoosh.reading import TermNotFound
 
 SNIPPET_CHARS = 160
 LEAD_CHARS = 40
 MAX_SPANS = 400
 
 
-def term_spans(searcher, docnum: int, fieldname: str, terms) -> list[tuple[int, int, int]]:
-    """(start, end, term number) of the given terms in one document's field, in order."""
-    spans = []
+def term_spans(searcher, docnums, fieldname: str, terms) -> dict[int, list[tuple[int, int, int]]]:
+    """(start, end, term number) of the given terms in each document's field, in order.
+
+    One postings reader per term walks the page's documents in index order, so a common
+    term's postings are read once per page, not once per hit.
+    """
+    found: dict[int, list] = {docnum: [] for docnum in docnums}
+    if not found:
+        return found
+    order = sorted(found)
     for number, term in enumerate(terms):
         try:
             matcher = searcher.postings(fieldname, term)
-        except Exception:  # a term absent from this field
+        except TermNotFound:  # a term absent from this field
             continue
-        matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            spans.extend((start, end, number) for _pos, start, end in matcher.value_as("characters"))
-        if len(spans) > MAX_SPANS:
-            break
-    spans.sort()
-    return spans
+        for docnum in order:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            spans = found[docnum]
+            if matcher.id() == docnum and len(spans) <= MAX_SPANS:
+                spans.extend((start, end, number) for _pos, start, end in matcher.value_as("characters"))
+    for spans in found.values():
+        spans.sort()
+    return found
 
 
 def best_window(spans, size: int = SNIPPET_CHARS) -> tuple[tuple[int, int], tuple[int, int]]:
