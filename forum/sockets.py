@@ -8,10 +8,12 @@ feature's ``events.py`` and use :func:`socket_user`.
 """
 
 import logging
+from functools import cache
 
 from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
+from sqlalchemy import bindparam, select
 
 from forum.extensions import db, socketio
 
@@ -29,14 +31,21 @@ def user_room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def socket_user():
-    """The user behind the current socket event, loaded fresh from the database."""
+@cache
+def _user_statement():
     from forum.accounts.models import User
 
+    # Built once: every event of every connection runs it.
+    return select(User).where(User.id == bindparam("user_id"))
+
+
+def socket_user():
+    """The user behind the current socket event, loaded fresh from the database (a
+    deactivated account is refused at its next event, not at its next connection)."""
     user_id = _connected.get(request.sid)
     if user_id is None:
         return None
-    user = db.session.get(User, user_id)
+    user = db.session.execute(_user_statement(), {"user_id": user_id}).scalar()
     if user is None or not user.active:
         return None
     return user

@@ -268,3 +268,48 @@ def test_closed_room_and_archived_cohort_refuse_messages(world, room, server):
         assert send(trainee, room.id, "after the course")["error"]["code"] == "archived"
     finally:
         close_all(trainee)
+
+
+def test_changes_made_while_connected_apply_to_the_very_next_message(world, room, server, live):
+    """Nothing about the sender is kept between events: a cohort mute, a removal from the
+    cohort or a deactivated account refuses the next message at once (a room closed
+    meanwhile: test_closed_room_and_archived_cohort_refuse_messages)."""
+    from forum.cohorts.services import add_membership, remove_membership
+    from forum.extensions import db
+    from forum.moderation.mutes import mute_user
+
+    third = live.user("trainee")
+    add_membership(None, world.cohort, third, "trainee")
+    muted, removed, live_user = (connect(server, u) for u in (world.trainee, world.trainee2, third))
+    try:
+        for client in (muted, removed, live_user):
+            assert client.call("join", {"room_id": room.id})["ok"]
+            assert "id" in send(client, room.id, "hello")
+
+        mute_user(world.teacher, world.cohort, world.trainee, 30)
+        assert send(muted, room.id, "still here?")["error"]["code"] == "muted"
+
+        remove_membership(world.admin, world.cohort, world.trainee2)
+        assert send(removed, room.id, "still here?")["error"]["code"] == "not_found"
+
+        third.active = False
+        db.session.commit()
+        assert send(live_user, room.id, "still here?")["error"]["code"] == "unauthorized"
+    finally:
+        close_all(muted, removed, live_user)
+
+
+def test_a_resend_after_the_room_closed_is_answered_with_the_stored_message(world, room, server):
+    from forum.rooms.moderation import close_room
+
+    trainee = connect(server, world.trainee)
+    try:
+        assert trainee.call("join", {"room_id": room.id})["ok"]
+        cid = client_id()
+        first = send(trainee, room.id, "sent just before the close", cid)
+        close_room(world.teacher, room)
+        again = send(trainee, room.id, "sent just before the close", cid)
+        assert again["id"] == first["id"] and again["duplicate"] is True
+        assert send(trainee, room.id, "a new one")["error"]["code"] == "room_closed"
+    finally:
+        close_all(trainee)

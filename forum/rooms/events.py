@@ -9,11 +9,13 @@ exception. Broadcasts are sent by the services after their commit.
 
 import logging
 import time
-from functools import wraps
+from functools import cache, wraps
 
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_socketio import join_room, leave_room
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from forum import validation
 from forum.accounts.models import User
@@ -27,6 +29,7 @@ from forum.permissions import (
     get_room_or_404,
 )
 from forum.rooms import live, moderation, services
+from forum.rooms.models import Room
 from forum.rooms.presence import presence_for, presence_payload
 from forum.rooms.serialize import author_json, message_json, room_json
 from forum.sockets import NAMESPACE, disconnect_hooks, socket_user
@@ -93,9 +96,18 @@ def _id(data: dict, name: str, required: bool = True) -> int | None:
     return validation.integer(value, name, minimum=0, maximum=2**53)
 
 
+@cache
+def _room_with_cohort():
+    return select(Room).options(joinedload(Room.cohort)).where(Room.id == bindparam("room_id"))
+
+
 def _room(user, data: dict):
+    room_id = _id(data, "room_id")
+    # The room and its cohort in one round trip (every event asks about both); the
+    # permission check below finds them in the session while ``_loaded`` holds them.
+    _loaded = db.session.execute(_room_with_cohort(), {"room_id": room_id}).scalar()
     try:
-        return get_room_or_404(_id(data, "room_id"), user)
+        return get_room_or_404(room_id, user)
     except NotFound:
         raise NotFound(_("There is no such room, or you may not enter it.")) from None
 

@@ -6,11 +6,13 @@ its commit, raises ServiceError, and announces the write only after the commit.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -175,30 +177,69 @@ def _refuse_closed(author, room) -> None:
         raise ServiceError(
             "room_closed", _("This room is closed: its messages stay, but nobody can add one."), 403
         )
+    refuse_if_muted(author, room.cohort)  # muted in the cohort: say so, and until when
     raise Forbidden()
 
 
-def _check_limits(author, room) -> None:
-    """Room mute, rate limit and slow mode, read in one round trip (this runs per message)."""
-    now = utcnow()
-    count = current_app.config.get("FORUM_ROOM_RATE_COUNT", 5)
-    window = current_app.config.get("FORUM_ROOM_RATE_SECONDS", 5)
+class _SendFacts(NamedTuple):
+    now: datetime
+    existing_id: int | None
+    mute_until: datetime | None
+    recent_count: int
+    last_at: datetime | None
+
+
+@cache
+def _send_facts_statement():
+    """Built once: this runs per message, and building the expression costs more than running it."""
+    room_id, author_id = bindparam("room_id"), bindparam("author_id")
+    existing = (
+        select(RoomMessage.id)
+        .where(
+            RoomMessage.room_id == room_id,
+            RoomMessage.author_id == author_id,
+            RoomMessage.client_id == bindparam("client_id"),
+        )
+        .scalar_subquery()
+    )
     mute_until = (
         select(RoomMute.until)
-        .where(RoomMute.room_id == room.id, RoomMute.user_id == author.id, RoomMute.until > now)
+        .where(RoomMute.room_id == room_id, RoomMute.user_id == author_id, RoomMute.until > bindparam("now"))
         .scalar_subquery()
     )
     recent = (
         select(func.count(RoomMessage.id))
-        .where(RoomMessage.author_id == author.id, RoomMessage.created_at > now - timedelta(seconds=window))
+        .where(RoomMessage.author_id == author_id, RoomMessage.created_at > bindparam("since"))
         .scalar_subquery()
     )
     last = (
         select(func.max(RoomMessage.created_at))
-        .where(RoomMessage.room_id == room.id, RoomMessage.author_id == author.id)
+        .where(RoomMessage.room_id == room_id, RoomMessage.author_id == author_id)
         .scalar_subquery()
     )
-    until, recent_count, last_at = db.session.execute(select(mute_until, recent, last)).one()
+    return select(existing, mute_until, recent, last)
+
+
+def _send_facts(author, room, client_id) -> _SendFacts:
+    """What a new message is checked against, read fresh in one round trip (this runs per
+    message): the stored message of a resend, the room mute, the sender's recent messages."""
+    now = utcnow()
+    window = current_app.config.get("FORUM_ROOM_RATE_SECONDS", 5)
+    params = {
+        "room_id": room.id,
+        "author_id": author.id,
+        "client_id": client_id,
+        "now": now,
+        "since": now - timedelta(seconds=window),
+    }
+    return _SendFacts(now, *db.session.execute(_send_facts_statement(), params).one())
+
+
+def _check_limits(author, room, facts: _SendFacts) -> None:
+    """Room mute, rate limit and slow mode, from the facts read for this message."""
+    now, until, recent_count, last_at = facts.now, facts.mute_until, facts.recent_count, facts.last_at
+    count = current_app.config.get("FORUM_ROOM_RATE_COUNT", 5)
+    window = current_app.config.get("FORUM_ROOM_RATE_SECONDS", 5)
     if until is not None:
         minutes = max(1, int((until - now).total_seconds() + 59) // 60)
         raise RoomLimitError(
@@ -245,6 +286,11 @@ def _check_limits(author, room) -> None:
             )
 
 
+@cache
+def _insert_message_statement():
+    return insert(RoomMessage).returning(RoomMessage)
+
+
 def send_message(author, room, body, client_id, reply_to=None) -> tuple[RoomMessage, bool]:
     """Store a message, then broadcast it; a resend with the same ``client_id`` is not stored twice.
 
@@ -253,9 +299,12 @@ def send_message(author, room, body, client_id, reply_to=None) -> tuple[RoomMess
     if not can_view_room(author, room):
         raise Forbidden()
     client_id = validation.text(client_id, "client_id", max_length=CLIENT_ID_MAX)
-    existing = _existing(room, author, client_id)
-    if existing is not None:
-        return existing, False
+    room_id = room.id  # the commit below expires ``room``: no reload just for its id
+    # Read before the checks: a resend of a stored message is answered with it even if the
+    # room closed or the sender hit a limit since.
+    facts = _send_facts(author, room, client_id)
+    if facts.existing_id is not None:
+        return db.session.get(RoomMessage, facts.existing_id), False
     if not can_post_in_room(author, room):
         _refuse_closed(author, room)
     body = validation.text(body, "body", max_length=current_app.config.get("FORUM_ROOM_MESSAGE_MAX", 2000))
@@ -278,20 +327,24 @@ def send_message(author, room, body, client_id, reply_to=None) -> tuple[RoomMess
             "body",
         )
     body = screened.text
-    _check_limits(author, room)
-    message = RoomMessage(
-        room_id=room.id,
-        author_id=author.id,
-        client_id=client_id,
-        body=body,
-        body_html=render_inline(body),
-        reply_to_id=target.id if target else None,
-        created_at=utcnow(),
-    )
-    message.author, message.reply_to = author, target
-    db.session.add(message)
+    _check_limits(author, room, facts)
+    values = {
+        "room_id": room_id,
+        "author_id": author.id,
+        "client_id": client_id,
+        "body": body,
+        "body_html": render_inline(body),
+        "reply_to_id": target.id if target else None,
+        "created_at": utcnow(),
+        "deleted_at": None,
+        "deleted_by_id": None,
+    }
     try:
-        db.session.flush()
+        # One INSERT ... RETURNING gives the stored row as an object, without a unit-of-work
+        # flush (this runs per message).
+        message = db.session.execute(_insert_message_statement(), values).scalar_one()
+        set_committed_value(message, "author", author)
+        set_committed_value(message, "reply_to", target)
         # Built before the commit expires the objects: no reloading per message.
         payload = message_json(message)
         loaded = {attr.key: getattr(message, attr.key) for attr in RoomMessage.__mapper__.column_attrs}
@@ -306,8 +359,10 @@ def send_message(author, room, body, client_id, reply_to=None) -> tuple[RoomMess
     for key, value in loaded.items():  # the committed values, so listeners need no reload
         set_committed_value(message, key, value)
     message.live_payload = payload
+    # The broadcast goes out before the subscribers (search queues an index job with its
+    # own commit) run: both follow the commit, and the room should not wait for search.
+    live.to_room("message", room_id, payload)
     events.room_message_created.send(author, obj=message)
-    live.to_room("message", room.id, payload)
     return message, True
 
 
