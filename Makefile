@@ -56,6 +56,7 @@ compile-translations: $(MO)
 translations: $(RUNTIME_STAMP)
 	mkdir -p forum/translations
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output \
+		--ignore-dirs ".* __pycache__" \
 		--project "class forum" -o forum/translations/messages.pot .
 	for locale in $(LOCALES); do \
 		if [ -f forum/translations/$$locale/LC_MESSAGES/messages.po ]; then \

@@ -20,13 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 
 
+def source_dir(path: str) -> bool:
+    """Walk every folder but hidden ones and caches: babel's default also skips folders
+    starting with ``_``, which would leave out ``templates/_macros`` and ``_partials``."""
+    name = Path(path).name
+    return not (name.startswith(".") or name == "__pycache__")
+
+
 def extract(root: Path = ROOT) -> Catalog:
     """The catalogue as the source has it now (msgids with their locations)."""
     with open(root / "babel.cfg", encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg, str(root / "babel.cfg"))
     catalog = Catalog()
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), method_map, options_map, keywords=KEYWORDS
+        str(root), method_map, options_map, keywords=KEYWORDS, directory_filter=source_dir
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog

@@ -103,7 +103,11 @@ def test_alumni_keep_read_access(world, login, client):
 
     update_cohort(world.admin, world.cohort, archived=True)
     alumnus = login(world.trainee)
-    assert alumnus.get("/cohorts/mayors-2026").status_code == 200
+    cohort_page = alumnus.get("/cohorts/mayors-2026")
+    assert cohort_page.status_code == 200
+    # The banner says so in the default Chinese interface (babel skips templates/_partials
+    # unless told not to; this caught it).
+    assert "本班已结业并归档" in cohort_page.get_data(as_text=True)
     page = alumnus.get(f"/threads/{world.thread.id}")
     assert page.status_code == 200 and "城市总体规划的实施" in page.get_data(as_text=True)
     assert client.api("get", f"/api/v1/threads/{world.thread.id}", user=world.trainee).status_code == 200
