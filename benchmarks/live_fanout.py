@@ -4,9 +4,12 @@ For each N it runs the forum (tests/serve.py: gevent + gevent-websocket, SQLite,
 every message stored before it is broadcast, search indexing left to the external
 worker as in production) and, as the floor, a bare ``websockets``
 server that only relays each message to every connection. Both get the same load from
-client processes (python-socketio clients for the forum, plain websockets clients for
-the floor; P processes, since one python-socketio process saturates near 500
-connections). Printed per N: delivered/expected, duplicates, latency p50/p99 from
+the same client processes: asyncio ``websockets`` connections, speaking Socket.IO's text
+frames to the forum (token, namespace ``/live``, ``join`` with its ack, ``message``
+events) and bare frames to the floor, spread over P processes. ``--client
+python-socketio`` drives the forum with python-socketio's own client instead (several
+threads per connection: one process saturates near 500 connections, and its cost then
+shows in the forum's latency, not the floor's). Printed per N: delivered/expected, duplicates, latency p50/p99 from
 send to receive, server CPU seconds and CPU per delivery, server RSS, and the ratios
 forum/floor; medians over the runs.
 
@@ -107,7 +110,7 @@ def worker(kind, url, port, room_id, tokens, gids, senders, plan, ready, go, res
     expected = plan["messages"]
     deadline_after_go = plan["duration"] + 30
 
-    if kind == "forum":
+    if kind == "forum" and plan["client"] == "python-socketio":
         import socketio
 
         clients = []
@@ -167,49 +170,111 @@ def worker(kind, url, port, room_id, tokens, gids, senders, plan, ready, go, res
             client.disconnect()
         return
 
-    async def floor_main():
-        from websockets.asyncio.client import connect
+    asyncio.run(raw_main(kind, port, room_id, tokens, gids, senders, plan, ready, go, results))
 
-        conns = []
-        counts = [0] * len(tokens)
-        done = asyncio.Event()
 
-        async def reader(i, ws):
-            async for frame in ws:
-                now = time.time()
-                receipts.append((gids[i], json.loads(frame)["k"], now))
-                counts[i] += 1
-                if all(c >= expected for c in counts):
-                    done.set()
+# Socket.IO over one websocket, spoken directly (Engine.IO 4 / Socket.IO 5 text frames): the
+# same asyncio ``websockets`` client as the floor's, so the two differ only in the server
+# and the protocol's few bytes, not in the cost of the load clients.
+NS = "/live"
+EVENT = f"42{NS},"
+ACK = f"43{NS},"
 
-        for _i in range(len(tokens)):
-            ws = await connect(f"ws://127.0.0.1:{port}", max_size=64 * 1024)
-            conns.append(ws)
-        tasks = [asyncio.create_task(reader(i, ws)) for i, ws in enumerate(conns)]
-        ready.put(len(conns))
-        await asyncio.get_running_loop().run_in_executor(None, go.wait)
-        start = time.time()
 
-        async def send_loop(ws, sender_no):
-            for seq in range(plan["per_sender"]):
-                at = start + (seq * plan["senders"] + sender_no) / plan["rate"]
-                await asyncio.sleep(max(0.0, at - time.time()))
-                key = f"b{sender_no}-{seq}-{time.time_ns()}"
-                await ws.send(json.dumps({"k": key, "body": f"m {seq}"}))
+async def socketio_open(port: int, token: str, room_id: int):
+    """Connect, open the namespace with the token, join the room; a websocket ready to use."""
+    from websockets.asyncio.client import connect
 
-        await asyncio.gather(*(send_loop(conns[i], s) for i, s in senders))
-        try:
-            await asyncio.wait_for(done.wait(), deadline_after_go)
-        except TimeoutError:
-            pass
-        await asyncio.sleep(0.5)
-        results.put(receipts)
-        for t in tasks:
-            t.cancel()
-        for ws in conns:
-            await ws.close()
+    ws = await connect(f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket", max_size=1 << 20)
+    opening = await ws.recv()
+    assert opening.startswith("0{"), opening
+    await ws.send(f"40{NS}," + json.dumps({"token": token}))
+    await _until(ws, lambda frame: frame.startswith(f"40{NS},"))
+    await ws.send(f"{EVENT}1" + json.dumps(["join", {"room_id": room_id}]))
+    ack = await _until(ws, lambda frame: frame.startswith(f"{ACK}1"))
+    assert json.loads(ack[len(ACK) + 1 :])[0].get("ok"), ack
+    return ws
 
-    asyncio.run(floor_main())
+
+async def _until(ws, wanted):
+    """Read frames (answering pings, dropping presence events) until ``wanted`` matches."""
+    while True:
+        frame = await ws.recv()
+        if frame == "2":
+            await ws.send("3")
+        elif frame.startswith(f"44{NS},"):
+            raise RuntimeError(f"refused: {frame}")
+        elif wanted(frame):
+            return frame
+
+
+async def raw_main(kind, port, room_id, tokens, gids, senders, plan, ready, go, results):
+    from websockets.asyncio.client import connect
+
+    receipts = []
+    expected = plan["messages"]
+    deadline_after_go = plan["duration"] + 30
+    conns = []
+    counts = [0] * len(tokens)
+    done = asyncio.Event()
+
+    def key_of(frame: str) -> str | None:
+        if kind == "floor":
+            return json.loads(frame)["k"]
+        if frame.startswith(EVENT + '["message"'):
+            return json.loads(frame[len(EVENT) :])[1]["client_id"]
+        return None  # presence, typing: not counted
+
+    async def reader(i, ws):
+        async for frame in ws:
+            now = time.time()
+            if frame == "2":  # Engine.IO ping from the server
+                await ws.send("3")
+                continue
+            key = key_of(frame)
+            if key is None:
+                continue
+            receipts.append((gids[i], key, now))
+            counts[i] += 1
+            if all(c >= expected for c in counts):
+                done.set()
+
+    def encode(key: str, body: str) -> str:
+        if kind == "floor":
+            return json.dumps({"k": key, "body": body})
+        return EVENT + json.dumps(["message", {"room_id": room_id, "body": body, "client_id": key}])
+
+    for token in tokens:
+        if kind == "floor":
+            conns.append(await connect(f"ws://127.0.0.1:{port}", max_size=64 * 1024))
+        else:
+            conns.append(await socketio_open(port, token, room_id))
+    tasks = [asyncio.create_task(reader(i, ws)) for i, ws in enumerate(conns)]
+    ready.put(len(conns))
+    await asyncio.get_running_loop().run_in_executor(None, go.wait)
+    start = time.time()
+
+    async def send_loop(ws, sender_no):
+        for seq in range(plan["per_sender"]):
+            at = start + (seq * plan["senders"] + sender_no) / plan["rate"]
+            await asyncio.sleep(max(0.0, at - time.time()))
+            key = f"b{sender_no}-{seq}-{time.time_ns()}"
+            await ws.send(encode(key, f"m {seq}"))
+
+    await asyncio.gather(*(send_loop(conns[i], s) for i, s in senders))
+    try:
+        await asyncio.wait_for(done.wait(), deadline_after_go)
+    except TimeoutError:
+        pass
+    await asyncio.sleep(0.5)  # late duplicates would show up here
+    lost = sum(1 for ws in conns if ws.close_code is not None)
+    if lost:
+        log.warning("%d of %d connections of this client process were lost", lost, len(conns))
+    results.put(receipts)
+    for t in tasks:
+        t.cancel()
+    for ws in conns:
+        await ws.close()
 
 
 # --- one measured run ------------------------------------------------------------------------------
@@ -225,6 +290,7 @@ def run_once(kind, n, args, pid, url, port, room_id, tokens) -> dict:
         "per_sender": args.messages // args.senders,
         "rate": args.rate,
         "duration": args.messages / args.rate,
+        "client": args.client,
     }
     ready, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
     workers = []
@@ -359,6 +425,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--procs", type=int, default=4, help="client processes (at least)")
     parser.add_argument("--per-proc", type=int, default=125, help="connections per client process (at most)")
+    parser.add_argument(
+        "--client",
+        choices=("raw", "python-socketio"),
+        default="raw",
+        help="forum load clients: Socket.IO frames over asyncio websockets, as the floor's clients "
+        "(raw), or python-socketio's threaded client (several threads per connection)",
+    )
     parser.add_argument("--floor-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_server:
