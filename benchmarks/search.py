@@ -179,6 +179,37 @@ def run_forum(app, queries, username: str) -> tuple[list[float], list[int]]:
     return timings, totals
 
 
+def run_engine(app, queries, username: str) -> list[float]:
+    """Whoosh's part alone, for the same reader: parse, the cached permission filter, the
+    search and its count; no snippets, no database re-check, no URLs. What is left of
+    the whole request once the forum's own work is taken away."""
+    from whoosh import query as Q
+
+    from forum.accounts.models import User
+    from forum.extensions import db
+    from forum.search import query as search_query
+    from forum.search.index import get_index
+    from forum.search.services import _allowed_docs, access_tokens
+
+    timings = []
+    with app.app_context():
+        user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one()
+        tokens = access_tokens(user)
+        index = get_index()
+        for query in queries:
+            started = time.perf_counter()
+            parsed = search_query.parse(forum_text(query))
+            if not parsed.is_empty:
+                with index.searching() as searcher:
+                    allowed = _allowed_docs(index, searcher, tokens)
+                    found = searcher.search(
+                        Q.And([search_query.build(parsed)]), limit=10, filter=allowed, optimize=False
+                    )
+                    len(found)
+            timings.append(time.perf_counter() - started)
+    return timings
+
+
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -282,13 +313,14 @@ def main() -> None:
     tokens = ["all", "u2", "c1", "c2"]
     app = make_app(args)
     run_forum(app, queries[:5], "reader")  # warm: jieba's dictionary, the searcher
-    forum_runs, fts_runs, admin_runs = [], [], []
+    forum_runs, fts_runs, admin_runs, engine_runs = [], [], [], []
     totals = []
     for run in range(args.runs):
         timings, totals = run_forum(app, queries, "reader")
         forum_runs.append(timings)
         fts_runs.append(run_fts(str(work / "fts.sqlite3"), queries, tokens))
         admin_runs.append(run_forum(app, queries, "admin")[0])
+        engine_runs.append(run_engine(app, queries, "reader"))
         print(
             f"  run {run + 1}: forum p50 {pct(timings, 50):.1f} ms p95 {pct(timings, 95):.1f} ms | "
             f"FTS5 p50 {pct(fts_runs[-1], 50):.1f} ms p95 {pct(fts_runs[-1], 95):.1f} ms"
@@ -310,6 +342,11 @@ def main() -> None:
     print(f"forum whole search, admin (no filter):        p50 {a50:.1f} ms, p95 {a95:.1f} ms")
     print(f"FTS5 count + 10 snippet(), same filter:       p50 {s50:.1f} ms, p95 {s95:.1f} ms")
     print(f"ratio forum/FTS5: p50 {f50 / s50:.2f}x, p95 {f95 / s95:.2f}x (medians of {args.runs} runs)")
+    e50, e95 = median(engine_runs, 50), median(engine_runs, 95)
+    print(
+        f"Whoosh alone (parse, filter, search, count; no snippets, no database): p50 {e50:.1f} ms, "
+        f"p95 {e95:.1f} ms = p50 {e50 / s50:.2f}x, p95 {e95 / s95:.2f}x FTS5's whole request"
+    )
     queries_file = work / "queries.json"
     queries_file.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
     child = subprocess.run(
