@@ -1,37 +1,44 @@
 """Fan-out of one live room: N clients, K senders, M messages.
 
-For each N it runs the forum (tests/serve.py: gevent + gevent-websocket, SQLite,
-every message stored before it is broadcast, search indexing left to the external
-worker as in production) and, as the floor, a bare ``websockets``
-server that only relays each message to every connection. Both get the same load from
-the same client processes: asyncio ``websockets`` connections, speaking Socket.IO's text
-frames to the forum (token, namespace ``/live``, ``join`` with its ack, ``message``
-events) and bare frames to the floor, spread over P processes. ``--client
-python-socketio`` drives the forum with python-socketio's own client instead (several
-threads per connection: one process saturates near 500 connections, and its cost then
-shows in the forum's latency, not the floor's). Printed per N: delivered/expected, duplicates, latency p50/p99 from
-send to receive, server CPU seconds and CPU per delivery, server RSS, and the ratios
-forum/floor; medians over the runs.
+For each N it runs three servers: the forum (tests/serve.py: gevent + gevent-websocket,
+SQLite, every message checked and stored before it is broadcast, search indexing left to
+the external worker as in production); "bare", Flask-SocketIO on the same gevent set-up
+with none of the forum (join a room, relay each message); and, as the floor, a bare
+``websockets`` server that relays each frame to every connection. All get the same load
+from the same client processes: asyncio ``websockets`` connections spread over P
+processes, speaking Socket.IO's text frames (token, namespace ``/live``, ``join`` with its
+ack, ``message`` events) to the first two and bare frames to the floor. ``--client
+python-socketio`` drives the Socket.IO servers with python-socketio's own client instead
+(several threads per connection: one process saturates near 500 connections, and its cost
+then shows in the servers' latency, not the floor's). Printed per N: delivered/expected,
+duplicates, latency p50/p99 from send to receive, server CPU seconds and CPU per delivery,
+server RSS, and the ratios forum/floor and bare/floor; medians over the runs.
 
     .venv/bin/python benchmarks/live_fanout.py --sizes 50,200,500 --senders 5 --messages 100 --rate 20 --runs 3
 """
 
-import argparse
-import asyncio
-import json
-import logging
-import math
-import multiprocessing as mp
-import os
-import shutil
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-from pathlib import Path
+
+if "--bare-server" in sys.argv:  # the bare Flask-SocketIO server: gevent before anything else
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import math  # noqa: E402
+import multiprocessing as mp  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -81,6 +88,29 @@ def floor_server(port: int) -> None:
     asyncio.run(main())
 
 
+def bare_server(port: int) -> None:
+    """Flask-SocketIO on gevent with none of the forum (no auth, no database, no checks):
+    ``join`` puts the connection in the room, each ``message`` is relayed to the room as
+    it came. Between it and the floor is the Socket.IO stack; between it and the forum,
+    the forum's own work."""
+    from flask import Flask
+    from flask_socketio import SocketIO, join_room
+
+    app = Flask("bare")
+    sio = SocketIO(app, async_mode="gevent")
+
+    @sio.on("join", namespace=NS)
+    def join(data):
+        join_room(f"room:{data['room_id']}")
+        return {"ok": True}
+
+    @sio.on("message", namespace=NS)
+    def message(data):
+        sio.emit("message", data, to=f"room:{data['room_id']}", namespace=NS)
+
+    sio.run(app, host="127.0.0.1", port=port, log_output=False)
+
+
 def proc_cpu(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -110,7 +140,7 @@ def worker(kind, url, port, room_id, tokens, gids, senders, plan, ready, go, res
     expected = plan["messages"]
     deadline_after_go = plan["duration"] + 30
 
-    if kind == "forum" and plan["client"] == "python-socketio":
+    if kind in ("forum", "bare") and plan["client"] == "python-socketio":
         import socketio
 
         clients = []
@@ -172,6 +202,8 @@ def worker(kind, url, port, room_id, tokens, gids, senders, plan, ready, go, res
 
     asyncio.run(raw_main(kind, port, room_id, tokens, gids, senders, plan, ready, go, results))
 
+
+KINDS = ("forum", "bare", "floor")
 
 # Socket.IO over one websocket, spoken directly (Engine.IO 4 / Socket.IO 5 text frames): the
 # same asyncio ``websockets`` client as the floor's, so the two differ only in the server
@@ -403,9 +435,9 @@ def start_forum(workdir: Path, url: str):
     return process, port
 
 
-def start_floor():
+def start_floor(flag: str = "--floor-server"):
     port = free_port()
-    process = subprocess.Popen([sys.executable, __file__, "--floor-server", str(port)], cwd=ROOT)
+    process = subprocess.Popen([sys.executable, __file__, flag, str(port)], cwd=ROOT)
     wait_port(port, process)
     return process, port
 
@@ -433,9 +465,13 @@ def main() -> None:
         "(raw), or python-socketio's threaded client (several threads per connection)",
     )
     parser.add_argument("--floor-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_server:
         floor_server(args.floor_server)
+        return
+    if args.bare_server:
+        bare_server(args.bare_server)
         return
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -445,15 +481,18 @@ def main() -> None:
         log.disabled = False  # alembic's logging set-up switched it off
         forum, forum_port = start_forum(workdir, url)
         floor, floor_port = start_floor()
+        bare, bare_port = start_floor("--bare-server")
+        servers = {"forum": (forum, forum_port), "bare": (bare, bare_port), "floor": (floor, floor_port)}
         table = []
         room_iter = iter(rooms)
         try:
             for n in sizes:
-                rows = {"forum": [], "floor": []}
+                rows = {kind: [] for kind in KINDS}
                 for run in range(args.runs):
-                    for kind in ("forum", "floor"):
-                        pid, port = (forum.pid, forum_port) if kind == "forum" else (floor.pid, floor_port)
-                        room_id = next(room_iter) if kind == "forum" else 0
+                    for kind in KINDS:
+                        process, port = servers[kind]
+                        pid = process.pid
+                        room_id = next(room_iter) if kind == "forum" else 1
                         r = run_once(
                             kind, n, args, pid, f"http://127.0.0.1:{forum_port}", port, room_id, tokens[:n]
                         )
@@ -475,7 +514,7 @@ def main() -> None:
                         )
                 table.append((n, rows))
         finally:
-            for p in (forum, floor):
+            for p, _port in servers.values():
                 p.terminate()
                 p.wait(10)
         print()
@@ -489,7 +528,7 @@ def main() -> None:
         )
         print(header)
         for n, rows in table:
-            for kind in ("forum", "floor"):
+            for kind in KINDS:
                 r = rows[kind]
                 print(
                     f"{n:>4} {kind:<6} {int(median(r, 'delivered')):>9}/{int(median(r, 'expected')):<9} "
@@ -497,12 +536,14 @@ def main() -> None:
                     f"{median(r, 'p99_ms'):>8.1f} {median(r, 'cpu_s'):>6.2f} "
                     f"{median(r, 'cpu_us_per_delivery'):>9.1f} {median(r, 'rss_mb'):>7.0f}"
                 )
-            fo, fl = rows["forum"], rows["floor"]
-            print(
-                f"{n:>4} ratio  cpu/delivery x{median(fo, 'cpu_us_per_delivery') / median(fl, 'cpu_us_per_delivery'):.2f}"
-                f"  p50 x{median(fo, 'p50_ms') / median(fl, 'p50_ms'):.2f}"
-                f"  p99 x{median(fo, 'p99_ms') / median(fl, 'p99_ms'):.2f}"
-            )
+            for kind in ("forum", "bare"):
+                fo, fl = rows[kind], rows["floor"]
+                print(
+                    f"{n:>4} {kind}/floor  cpu/delivery "
+                    f"x{median(fo, 'cpu_us_per_delivery') / median(fl, 'cpu_us_per_delivery'):.2f}"
+                    f"  p50 x{median(fo, 'p50_ms') / median(fl, 'p50_ms'):.2f}"
+                    f"  p99 x{median(fo, 'p99_ms') / median(fl, 'p99_ms'):.2f}"
+                )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
