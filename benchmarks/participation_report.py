@@ -4,6 +4,9 @@ Builds a migrated SQLite database in a temporary folder with one cohort of T tra
 and 4 instructors, P posts per trainee (a tenth of them opening posts, a fifth in case
 threads, a tenth of the threads questions answered by staff), M room messages and R
 reactions per trainee, then times ``participation()`` (median of the runs) and the CSV.
+The baseline, run in the same process on the same rows: one SQL ``GROUP BY`` that reads
+the cohort's posts in the range once and counts them and their characters per author (what
+any report of this kind must at least read), with the ratio report/baseline.
 
     .venv/bin/python benchmarks/participation_report.py --trainees 60 --posts 200 --runs 5
 """
@@ -126,6 +129,24 @@ def build(app, trainees: int, posts: int, messages: int, reactions: int):
     return cohort, staff[0]
 
 
+def baseline(cohort, start, end) -> list:
+    """One pass over the cohort's posts in the range: count and characters per author."""
+    from sqlalchemy import func, select
+
+    from forum.cohorts.models import Board
+    from forum.extensions import db
+    from forum.threads.models import Post, Thread
+
+    statement = (
+        select(Post.author_id, func.count(), func.sum(func.length(Post.body)))
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .where(Board.cohort_id == cohort.id, Post.created_at >= start, Post.created_at < end)
+        .group_by(Post.author_id)
+    )
+    return db.session.execute(statement).all()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainees", type=int, default=60)
@@ -152,8 +173,11 @@ def main() -> None:
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
         cohort, teacher = build(app, args.trainees, args.posts, args.messages, args.reactions)
         start, end = date_range(cohort, (cohort.created_at - timedelta(days=90)).date().isoformat())
-        timings, csv_timings = [], []
+        timings, csv_timings, floor_timings = [], [], []
         for _ in range(args.runs):
+            began = time.perf_counter()
+            baseline(cohort, start, end)
+            floor_timings.append(time.perf_counter() - began)
             began = time.perf_counter()
             report = participation(teacher, cohort, start, end)
             timings.append(time.perf_counter() - began)
@@ -168,6 +192,11 @@ def main() -> None:
         print(
             f"report: median {statistics.median(timings) * 1000:.0f} ms over {args.runs} runs"
             f" ({statistics.median(timings) / total_posts * 1e6:.1f} µs per post)"
+        )
+        floor = statistics.median(floor_timings)
+        print(
+            f"baseline (one GROUP BY over the same posts): median {floor * 1000:.0f} ms;"
+            f" report/baseline x{statistics.median(timings) / floor:.1f}"
         )
         print(f"csv:    median {statistics.median(csv_timings) * 1000:.1f} ms")
         print(
