@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from forum.reports import downloads, views  # noqa: E402,F401
+from forum.reports import views  # noqa: E402,F401
