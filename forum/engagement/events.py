@@ -10,7 +10,6 @@ The payload carries no author: the page fetches the post rendered for its viewer
 """
 
 import logging
-from functools import wraps
 
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -18,10 +17,10 @@ from flask_socketio import join_room, leave_room
 from sqlalchemy import or_, select
 
 from forum import sockets
-from forum.errors import NotFound, ServiceError
+from forum.errors import NotFound
 from forum.extensions import db, socketio
 from forum.permissions import can_view_post, get_thread_or_404
-from forum.sockets import NAMESPACE, socket_user, user_room
+from forum.sockets import NAMESPACE, ack_error, check_fields, id_field, live_event, user_room
 from forum.threads.models import Post
 
 log = logging.getLogger(__name__)
@@ -49,64 +48,17 @@ def post_payload(post) -> dict:
     }
 
 
-def _error(code: str, message: str, field: str | None = None) -> dict:
-    body = {"code": code, "message": message}
-    if field:
-        body["field"] = field
-    return {"error": body}
-
-
-def _int_field(data: dict, name: str, required: bool, minimum: int) -> int | None:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise ServiceError("required", _("%(field)s is required.", field=name), field=name)
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= 2_147_483_647:
-        raise ServiceError("invalid", _("%(field)s must be a whole number.", field=name), field=name)
-    return value
-
-
-def live_handler(name: str):
-    """Register a ``/live`` handler taking (user, payload); it always answers an ack."""
-
-    def decorator(fn):
-        @wraps(fn)
-        def handler(data=None, *_ignored):
-            try:
-                user = socket_user()
-                if user is None:
-                    return _error("unauthorized", _("Please sign in."))
-                if not isinstance(data, dict):
-                    return _error("invalid", _("Send a JSON object."))
-                unknown = sorted(set(data) - {"thread_id", "after"})
-                if unknown:
-                    return _error("unknown_field", _("Unknown field: %(name)s.", name=unknown[0][:40]))
-                return fn(user, data)
-            except ServiceError as error:
-                db.session.rollback()
-                return _error(error.code, error.message, error.field)
-            except Exception:
-                log.exception("live event %s failed", name)
-                db.session.rollback()
-                return _error("internal", _("Something went wrong on our side."))
-
-        socketio.on(name, namespace=NAMESPACE)(handler)
-        return handler
-
-    return decorator
-
-
-@live_handler("subscribe")
+@live_event("subscribe")
 def on_subscribe(user, data):
     """Follow a thread's new posts; with ``after`` (the last post number seen), also
     return the visible posts missed since then."""
-    thread_id = _int_field(data, "thread_id", True, 1)
-    after = _int_field(data, "after", False, 0)
+    check_fields(data, ("thread_id", "after"))
+    thread_id = id_field(data, "thread_id", minimum=1)
+    after = id_field(data, "after", required=False)
     try:
         thread = get_thread_or_404(thread_id, user)
     except NotFound:
-        return _error("not_found", _("There is no such thread, or you may not see it."))
+        return ack_error("not_found", _("There is no such thread, or you may not see it."))
     join_room(thread_room(thread.id), sid=request.sid, namespace=NAMESPACE)
     join_room(viewer_room(thread.id, user.id), sid=request.sid, namespace=NAMESPACE)
     answer = {"ok": True, "thread_id": thread.id}
@@ -127,10 +79,11 @@ def on_subscribe(user, data):
     return answer
 
 
-@live_handler("unsubscribe")
+@live_event("unsubscribe")
 def on_unsubscribe(user, data):
     """Stop following a thread on this connection."""
-    thread_id = _int_field(data, "thread_id", True, 1)
+    check_fields(data, ("thread_id",))
+    thread_id = id_field(data, "thread_id", minimum=1)
     leave_room(thread_room(thread_id), sid=request.sid, namespace=NAMESPACE)
     leave_room(viewer_room(thread_id, user.id), sid=request.sid, namespace=NAMESPACE)
     return {"ok": True}

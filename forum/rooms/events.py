@@ -9,7 +9,7 @@ exception. Broadcasts are sent by the services after their commit.
 
 import logging
 import time
-from functools import cache, wraps
+from functools import cache
 
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import validation
 from forum.accounts.models import User
-from forum.errors import NotFound, ServiceError
+from forum.errors import NotFound
 from forum.extensions import db, socketio
 from forum.permissions import (
     can_moderate_room,
@@ -32,7 +32,7 @@ from forum.rooms import live, moderation, services
 from forum.rooms.models import Room
 from forum.rooms.presence import presence_for, presence_payload
 from forum.rooms.serialize import author_json, message_json, room_json
-from forum.sockets import NAMESPACE, disconnect_hooks, socket_user
+from forum.sockets import ack_error, check_fields, disconnect_hooks, id_field, live_event
 from forum.utils import isoformat
 
 log = logging.getLogger(__name__)
@@ -44,65 +44,13 @@ _presence_pending: set[int] = set()
 _typing_last: dict[tuple[str, int], float] = {}
 
 
-def _error(code: str, message: str, **extra) -> dict:
-    return {"error": {"code": code, "message": message, **extra}}
-
-
-def live_event(name: str):
-    """Register a ``/live`` handler that gets (user, payload) and always answers with an ack."""
-
-    def decorator(fn):
-        @wraps(fn)
-        def handler(data=None, *_ignored):
-            try:
-                user = socket_user()
-                if user is None:
-                    return _error("unauthorized", _("Please sign in."))
-                if not isinstance(data, dict):
-                    return _error("invalid", _("Send a JSON object."))
-                return fn(user, data)
-            except services.RoomLimitError as error:
-                db.session.rollback()
-                return _error(error.code, error.message, retry_after=error.retry_after)
-            except ServiceError as error:
-                db.session.rollback()
-                extra = {"field": error.field} if error.field else {}
-                return _error(error.code, error.message, **extra)
-            except Exception:
-                log.exception("live event %s failed", name)
-                db.session.rollback()
-                return _error("internal", _("Something went wrong on our side."))
-
-        socketio.on(name, namespace=NAMESPACE)(handler)
-        return handler
-
-    return decorator
-
-
-def _fields(data: dict, allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ServiceError("unknown_field", _("Unknown field: %(name)s.", name=unknown[0]), field=unknown[0])
-
-
-def _id(data: dict, name: str, required: bool = True) -> int | None:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise ServiceError("required", _("%(field)s is required.", field=name), field=name)
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ServiceError("invalid", _("%(field)s must be a whole number.", field=name), field=name)
-    return validation.integer(value, name, minimum=0, maximum=2**53)
-
-
 @cache
 def _room_with_cohort():
     return select(Room).options(joinedload(Room.cohort)).where(Room.id == bindparam("room_id"))
 
 
 def _room(user, data: dict):
-    room_id = _id(data, "room_id")
+    room_id = id_field(data, "room_id")
     # The room and its cohort in one round trip (every event asks about both); the
     # permission check below finds them in the session while ``_loaded`` holds them.
     _loaded = db.session.execute(_room_with_cohort(), {"room_id": room_id}).scalar()
@@ -150,9 +98,9 @@ disconnect_hooks.append(_leave_everything)
 @live_event("join")
 def on_join(user, data):
     """Enter a room: its state, who is here, and the messages after ``after`` (catch-up)."""
-    _fields(data, ("room_id", "after"))
+    check_fields(data, ("room_id", "after"))
     room = _room(user, data)
-    after = _id(data, "after", required=False)
+    after = id_field(data, "after", required=False)
     # Join before reading: a message stored in between arrives twice (the page keeps
     # one by id) rather than not at all.
     join_room(live.room_key(room.id))
@@ -180,8 +128,8 @@ def on_join(user, data):
 @live_event("leave")
 def on_leave(user, data):
     """Leave a room: no more of its events on this connection."""
-    _fields(data, ("room_id",))
-    room_id = _id(data, "room_id")
+    check_fields(data, ("room_id",))
+    room_id = id_field(data, "room_id")
     leave_room(live.room_key(room_id))
     if room_id in _joined.get(request.sid, set()):
         _joined[request.sid].discard(room_id)
@@ -193,14 +141,14 @@ def on_leave(user, data):
 @live_event("history")
 def on_history(user, data):
     """More of a room's messages: ``after`` an id (the rest of a catch-up) or ``before`` one."""
-    _fields(data, ("room_id", "after", "before", "limit"))
+    check_fields(data, ("room_id", "after", "before", "limit"))
     room = _room(user, data)
-    limit = _id(data, "limit", required=False) or services.HISTORY_DEFAULT
+    limit = id_field(data, "limit", required=False) or services.HISTORY_DEFAULT
     messages, more = services.history(
         user,
         room,
-        after=_id(data, "after", required=False),
-        before=_id(data, "before", required=False),
+        after=id_field(data, "after", required=False),
+        before=id_field(data, "before", required=False),
         limit=limit,
     )
     return {"ok": True, "history": [message_json(m) for m in messages], "more": more}
@@ -212,10 +160,10 @@ def on_history(user, data):
 @live_event("message")
 def on_message(user, data):
     """Send a message: stored first, acknowledged with its id, then broadcast to the room."""
-    _fields(data, ("room_id", "body", "client_id", "reply_to"))
+    check_fields(data, ("room_id", "body", "client_id", "reply_to"))
     room = _room(user, data)
     message, created = services.send_message(
-        user, room, data.get("body"), data.get("client_id"), _id(data, "reply_to", required=False)
+        user, room, data.get("body"), data.get("client_id"), id_field(data, "reply_to", required=False)
     )
     payload = getattr(message, "live_payload", None) or message_json(message)
     return {"id": payload["id"], "duplicate": not created, "message": payload}
@@ -224,17 +172,17 @@ def on_message(user, data):
 @live_event("typing")
 def on_typing(user, data):
     """Tell the room this user is typing (throttled, never stored)."""
-    _fields(data, ("room_id",))
-    room_id = _id(data, "room_id")
+    check_fields(data, ("room_id",))
+    room_id = id_field(data, "room_id")
     if room_id not in _joined.get(request.sid, ()):
-        return _error("not_joined", _("Join the room first."))
+        return ack_error("not_joined", _("Join the room first."))
     key = (request.sid, room_id)
     now = time.monotonic()
     if now - _typing_last.get(key, 0.0) < TYPING_EVERY:
         return {"ok": True}
     room = _room(user, data)
     if not can_post_in_room(user, room):
-        return _error("forbidden", _("You cannot write in this room."))
+        return ack_error("forbidden", _("You cannot write in this room."))
     _typing_last[key] = now
     live.to_room("typing", room.id, {"room_id": room.id, "user": author_json(user)}, skip_sid=request.sid)
     return {"ok": True}
@@ -246,9 +194,9 @@ def on_typing(user, data):
 @live_event("delete_message")
 def on_delete_message(user, data):
     """Remove a message for everyone (instructors)."""
-    _fields(data, ("room_id", "message_id", "reason"))
+    check_fields(data, ("room_id", "message_id", "reason"))
     room = _room(user, data)
-    message = get_room_message_or_404(_id(data, "message_id"), room, user)
+    message = get_room_message_or_404(id_field(data, "message_id"), room, user)
     moderation.delete_message(user, message, data.get("reason") or "")
     return {"ok": True}
 
@@ -256,9 +204,9 @@ def on_delete_message(user, data):
 @live_event("pin")
 def on_pin(user, data):
     """Pin a message at the top of the room; ``message_id: null`` unpins (instructors)."""
-    _fields(data, ("room_id", "message_id"))
+    check_fields(data, ("room_id", "message_id"))
     room = _room(user, data)
-    message_id = _id(data, "message_id", required=False)
+    message_id = id_field(data, "message_id", required=False)
     message = get_room_message_or_404(message_id, room, user) if message_id else None
     moderation.pin_message(user, room, message)
     return {"ok": True}
@@ -267,29 +215,29 @@ def on_pin(user, data):
 @live_event("slow_mode")
 def on_slow_mode(user, data):
     """Set slow mode: one message per ``seconds`` per trainee; 0 is off (instructors)."""
-    _fields(data, ("room_id", "seconds"))
+    check_fields(data, ("room_id", "seconds"))
     room = _room(user, data)
-    moderation.set_slow_mode(user, room, _id(data, "seconds"))
+    moderation.set_slow_mode(user, room, id_field(data, "seconds"))
     return {"ok": True}
 
 
 @live_event("mute")
 def on_mute(user, data):
     """Mute a trainee in the room for ``minutes`` (0 lifts it) (instructors)."""
-    _fields(data, ("room_id", "username", "minutes", "reason"))
+    check_fields(data, ("room_id", "username", "minutes", "reason"))
     room = _room(user, data)
     username = validation.text(data.get("username"), "username", max_length=64)
     target = db.session.execute(db.select(User).filter_by(username=username.lower())).scalar_one_or_none()
     if target is None:
         raise NotFound(_("No such user."))
-    row = moderation.mute(user, room, target, _id(data, "minutes"), data.get("reason") or "")
+    row = moderation.mute(user, room, target, id_field(data, "minutes"), data.get("reason") or "")
     return {"ok": True, "until": isoformat(row.until) if row else None}
 
 
 @live_event("close_room")
 def on_close_room(user, data):
     """Close the room: read-only from now on (instructors)."""
-    _fields(data, ("room_id",))
+    check_fields(data, ("room_id",))
     moderation.close_room(user, _room(user, data))
     return {"ok": True}
 
@@ -297,6 +245,6 @@ def on_close_room(user, data):
 @live_event("reopen_room")
 def on_reopen_room(user, data):
     """Open a closed room again (instructors)."""
-    _fields(data, ("room_id",))
+    check_fields(data, ("room_id",))
     moderation.reopen_room(user, _room(user, data))
     return {"ok": True}
