@@ -12,17 +12,7 @@ from forum.utils import isoformat, utcnow
 # --- output -----------------------------------------------------------------------------------
 
 
-SORT_KEYS = (
-    "username",
-    "display_name",
-    "threads",
-    "posts",
-    "words",
-    "case_answers",
-    "room_messages",
-    "reactions",
-    "last_active",
-)
+SORT_KEYS = TRAINEE_COLUMNS  # every column of the trainee table sorts
 
 
 def report_json(report: Participation) -> dict:
