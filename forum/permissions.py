@@ -757,29 +757,45 @@ def listed_threads_clause(user, thread_cls, board_cls):
     return clause & or_(staff, own, thread_cls.private.is_(False))
 
 
-def counted_posts_clause(user, post_cls, board_cls):
+def counted_posts_clause(post_cls, board_cls, *, everything: bool):
     """SQL filter: posts that count as unread for the user (never deleted ones; hidden
     posts and staff notes only for the cohort's staff; in an answer-first thread, the
-    others' replies only once the user may read them). The statement joins Thread."""
-    from sqlalchemy import and_, exists, or_
+    others' replies only once the user may read them). The statement joins Thread.
+
+    The user's values are bind parameters, given by ``counted_posts_params(user)``, so that
+    a statement using the filter is built once (building it costs more than running it);
+    ``everything`` is that dictionary's value of the same name (an admin's filter)."""
+    from sqlalchemy import and_, bindparam, exists, or_
     from sqlalchemy.orm import aliased
 
     from forum.threads.models import Post, Thread
-    from forum.utils import utcnow
 
     clause = post_cls.deleted_at.is_(None)
-    moderated = moderated_cohort_ids(user)
-    if moderated is None:
+    if everything:
         return clause
+    user_id = bindparam("counted_user_id")
     readable = or_(  # as answer_first_allows
         Thread.answer_first.is_(False),
         post_cls.number == 1,
-        Thread.author_id == user.id,
-        and_(Thread.answer_due_at.is_not(None), Thread.answer_due_at <= utcnow()),
-        exists().where(*_answer_conditions(aliased(Post), user.id, Thread.id)),
+        Thread.author_id == user_id,
+        and_(Thread.answer_due_at.is_not(None), Thread.answer_due_at <= bindparam("counted_now")),
+        exists().where(*_answer_conditions(aliased(Post), user_id, Thread.id)),
     )
     ordinary = post_cls.hidden.is_(False) & post_cls.staff_note.is_(False) & readable
-    return clause & or_(board_cls.cohort_id.in_(moderated or [-1]), ordinary)
+    return clause & or_(board_cls.cohort_id.in_(bindparam("counted_moderated", expanding=True)), ordinary)
+
+
+def counted_posts_params(user) -> dict:
+    """The bind parameters of ``counted_posts_clause`` for this signed-in user."""
+    from forum.utils import utcnow
+
+    moderated = moderated_cohort_ids(user)
+    return {
+        "everything": moderated is None,
+        "counted_user_id": user.id,
+        "counted_moderated": moderated or [-1],
+        "counted_now": utcnow(),
+    }
 
 
 # --- materials library and search (forum/materials, forum/search; helper E) -----------------

@@ -1,14 +1,16 @@
 """Reading state: how far each person has read each thread, unread counts for
 thread lists and boards, and the first unread post."""
 
-from sqlalchemy import and_, exists, func, or_, select
+from functools import cache
+
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from forum import validation
 from forum.cohorts.models import Board
 from forum.engagement.models import ReadState
 from forum.extensions import db
-from forum.permissions import counted_posts_clause, listed_threads_clause
+from forum.permissions import counted_posts_clause, counted_posts_params, listed_threads_clause
 from forum.threads.models import Post, Thread
 from forum.utils import utcnow
 
@@ -51,10 +53,40 @@ def mark_read(user, thread, number, commit: bool = True) -> None:
         db.session.commit()
 
 
-def _unread_posts(user):
-    """Posts that count as unread for the user in any thread (joined to their board)."""
-    others = or_(Post.author_id.is_(None), Post.author_id != user.id)
-    return counted_posts_clause(user, Post, Board) & others
+# The unread statements below are built once per kind of user (admin or not) with the
+# user's values as bind parameters: building the filter (an aliased Post, a dozen
+# comparisons) costs more than running the query, and a thread page runs one per view.
+
+
+def _unread_posts(everything: bool):
+    """Posts that count as unread for the user in any thread (joined to their board);
+    bind parameters: ``counted_posts_params(user)``."""
+    others = or_(Post.author_id.is_(None), Post.author_id != bindparam("counted_user_id"))
+    return counted_posts_clause(Post, Board, everything=everything) & others
+
+
+def _unread_params(user) -> tuple[bool, dict]:
+    params = counted_posts_params(user)
+    return params.pop("everything"), params
+
+
+@cache
+def _unread_counts_statement(everything: bool):
+    return (
+        select(Post.thread_id, func.count(Post.id))
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .outerjoin(
+            ReadState,
+            and_(ReadState.thread_id == Post.thread_id, ReadState.user_id == bindparam("counted_user_id")),
+        )
+        .where(
+            Post.thread_id.in_(bindparam("thread_ids", expanding=True)),
+            Post.number > func.coalesce(ReadState.last_read_number, 0),
+        )
+        .where(_unread_posts(everything))
+        .group_by(Post.thread_id)
+    )
 
 
 def thread_unread(user, threads) -> dict[int, dict]:
@@ -71,16 +103,10 @@ def thread_unread(user, threads) -> dict[int, dict]:
             )
         ).all()
     )
-    rows = db.session.execute(
-        select(Post.thread_id, func.count(Post.id))
-        .join(Thread, Thread.id == Post.thread_id)
-        .join(Board, Board.id == Thread.board_id)
-        .outerjoin(ReadState, and_(ReadState.thread_id == Post.thread_id, ReadState.user_id == user.id))
-        .where(Post.thread_id.in_(ids), Post.number > func.coalesce(ReadState.last_read_number, 0))
-        .where(_unread_posts(user))
-        .group_by(Post.thread_id)
-    ).all()
-    counts = dict(rows)
+    everything, params = _unread_params(user)
+    counts = dict(
+        db.session.execute(_unread_counts_statement(everything), {**params, "thread_ids": ids}).all()
+    )
     for tid in ids:
         entry = result[tid]
         entry["last_read"] = states.get(tid)
@@ -89,11 +115,11 @@ def thread_unread(user, threads) -> dict[int, dict]:
     return result
 
 
-def _has_unread(user):
+def _has_unread(everything: bool):
     return exists().where(
         Post.thread_id == Thread.id,
         Post.number > func.coalesce(ReadState.last_read_number, 0),
-        _unread_posts(user),
+        _unread_posts(everything),
     )
 
 
@@ -103,26 +129,40 @@ def board_unread(user, boards) -> dict[int, int]:
     result = dict.fromkeys(ids, 0)
     if not ids or not _signed_in(user):
         return result
+    everything, params = _unread_params(user)
     rows = db.session.execute(
         select(Thread.board_id, func.count(Thread.id))
         .join(Board, Board.id == Thread.board_id)
         .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id, ReadState.user_id == user.id))
-        .where(Thread.board_id.in_(ids), listed_threads_clause(user, Thread, Board), _has_unread(user))
-        .group_by(Thread.board_id)
+        .where(Thread.board_id.in_(ids), listed_threads_clause(user, Thread, Board), _has_unread(everything))
+        .group_by(Thread.board_id),
+        params,
     ).all()
     result.update(dict(rows))
     return result
+
+
+@cache
+def _first_unread_statement(everything: bool):
+    return (
+        select(func.min(Post.number))
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .where(
+            Post.thread_id == bindparam("thread_id"),
+            Post.number > bindparam("last"),
+            _unread_posts(everything),
+        )
+    )
 
 
 def first_unread_number(user, thread, last: int | None = None) -> int | None:
     """The number of the first post the user has not read (None: all read)."""
     if last is None:
         last = read_position(user, thread) or 0
+    everything, params = _unread_params(user)
     return db.session.execute(
-        select(func.min(Post.number))
-        .join(Thread, Thread.id == Post.thread_id)
-        .join(Board, Board.id == Thread.board_id)
-        .where(Post.thread_id == thread.id, Post.number > last, _unread_posts(user))
+        _first_unread_statement(everything), {**params, "thread_id": thread.id, "last": last}
     ).scalar_one_or_none()
 
 
