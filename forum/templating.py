@@ -62,16 +62,16 @@ def _relative_step(seconds: float) -> tuple[str, int]:
     raise AssertionError("TIMEDELTA_UNITS ends with seconds")
 
 
-@pass_context
-def when(context, value) -> Markup:
+def when(value) -> Markup:
     """A time, relative for reading, exact on hover and for machines (a global rather
-    than a macro: a thread page shows two per post)."""
+    than a macro: a thread page shows two per post; not ``pass_context``, which would
+    cost a derived context per call inside a ``for`` loop)."""
     if not value:
         return Markup('<time datetime="" title=""></time>')
     delta = value - utcnow()
     seconds = delta.total_seconds()
-    locale = context.get("_locale") or get_locale()
-    tzinfo = context.get("_timezone") or get_timezone()
+    locale = get_locale()
+    tzinfo = get_timezone()
     key = (value, str(locale), tzinfo, seconds >= 0, *_relative_step(seconds))
     html = _WHEN_CACHE.get(key)
     if html is None:
@@ -196,4 +196,4 @@ def install_gettext(app) -> None:
 
     @app.context_processor
     def _translations():
-        return {"_translations": get_translations(), "_locale": get_locale(), "_timezone": get_timezone()}
+        return {"_translations": get_translations()}
