@@ -197,9 +197,13 @@ def get_board_or_404(board_id: int, for_user):
 
 
 def get_thread_or_404(thread_id: int, for_user):
+    from sqlalchemy.orm import joinedload
+
+    from forum.cohorts.models import Board
     from forum.threads.models import Thread
 
-    thread = db.session.get(Thread, thread_id)
+    # The board and cohort in the same query: the check below and every thread page read them.
+    thread = db.session.get(Thread, thread_id, options=[joinedload(Thread.board).joinedload(Board.cohort)])
     if thread is None or not can_view_thread(for_user, thread):
         raise NotFound()
     return thread

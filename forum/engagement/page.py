@@ -124,15 +124,13 @@ class ThreadEngagement:
 
 
 def thread_extras(viewer, thread, posts, *, mark: bool = True, moderator: bool = False) -> ThreadEngagement:
-    """Load reactions, the reading position and the watch level for a page of posts (four
+    """Load reactions, the reading position and the watch level for a page of posts (three
     queries whatever the number of posts), then record reading up to the last post shown."""
-    last_read = reading.read_position(viewer, thread)
+    last_read, first_unread = reading.reading_position(viewer, thread)
     data = ThreadEngagement(
         reactions=services.reaction_summaries([p.id for p in posts], viewer),
         last_read=last_read,
-        first_unread=reading.first_unread_number(viewer, thread, last_read or 0)
-        if last_read is not None
-        else None,
+        first_unread=first_unread,
         watch_level=services.thread_watch_level(viewer, thread),
         can_moderate=moderator,
         can_react=not thread.board.cohort.archived,

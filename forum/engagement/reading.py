@@ -143,6 +143,36 @@ def board_unread(user, boards) -> dict[int, int]:
 
 
 @cache
+def _reading_position_statement(everything: bool):
+    first_unread = (
+        select(func.min(Post.number))
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .where(
+            Post.thread_id == ReadState.thread_id,
+            Post.number > ReadState.last_read_number,
+            _unread_posts(everything),
+        )
+        .scalar_subquery()
+    )
+    return select(ReadState.last_read_number, first_unread).where(
+        ReadState.user_id == bindparam("counted_user_id"), ReadState.thread_id == bindparam("thread_id")
+    )
+
+
+def reading_position(user, thread) -> tuple[int | None, int | None]:
+    """``(read_position, first_unread_number)`` in one query; ``(None, None)`` if the user
+    never opened the thread."""
+    if not _signed_in(user):
+        return None, None
+    everything, params = _unread_params(user)
+    row = db.session.execute(
+        _reading_position_statement(everything), {**params, "thread_id": thread.id}
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+@cache
 def _first_unread_statement(everything: bool):
     return (
         select(func.min(Post.number))
