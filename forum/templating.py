@@ -151,7 +151,8 @@ def _gettext(context, string, **variables):
     rv = _catalogue(context).ugettext(string)
     if context.eval_ctx.autoescape:
         rv = Markup(rv)
-    return rv % variables
+    # Without a "%" formatting changes nothing (most labels): skip its cost.
+    return rv % variables if variables or "%" in rv else rv
 
 
 @pass_context

@@ -3,6 +3,7 @@ number of queries whatever the number of posts or threads."""
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import after_this_request, has_request_context, render_template
 from markupsafe import Markup, escape
@@ -40,11 +41,10 @@ class ThreadEngagement:
 
     def __post_init__(self):
         if not self.labels and has_request_context():
-            from flask_babel import gettext as _
+            from flask_babel import get_locale
             from flask_wtf.csrf import generate_csrf
 
-            self.labels = {kind: reaction_label(kind) for kind in REACTION_KINDS}
-            self.labels.update(new=_("New"), revisions=_("Earlier versions"))
+            self.labels = dict(_labels(str(get_locale())))
             self.csrf_token = generate_csrf()
 
     def reactions_for(self, post) -> dict:
@@ -121,6 +121,17 @@ class ThreadEngagement:
             cached["csrf"] = str(escape(self.csrf_token))
             self.__dict__["_escaped_labels"] = cached
         return cached
+
+
+@lru_cache(maxsize=16)
+def _labels(locale: str) -> dict:
+    """The page's reaction and marker labels in one language (a catalogue lookup each,
+    eighteen in all through reaction_label, which no page view needs to repeat)."""
+    from flask_babel import gettext as _
+
+    labels = {kind: reaction_label(kind) for kind in REACTION_KINDS}
+    labels.update(new=_("New"), revisions=_("Earlier versions"))
+    return labels
 
 
 def thread_extras(viewer, thread, posts, *, mark: bool = True, moderator: bool = False) -> ThreadEngagement:
