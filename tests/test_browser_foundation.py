@@ -76,6 +76,9 @@ def test_sign_in_post_reply_and_switch_language(world, live_server, browser_page
     expect(bodies.filter(has_text="纳入市政养护定额")).to_have_count(1)
 
     # Remembered on the account: a fresh browser context signs in to English pages.
+    # Leave the thread page first: its live connection could otherwise answer after the
+    # cookies are cleared and set the session cookie again.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(f"{server.url}/login")
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
