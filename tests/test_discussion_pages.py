@@ -5,9 +5,9 @@ import re
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event
 
 from forum.extensions import db
+from tests.sql_support import page_statements
 
 
 @pytest.fixture(autouse=True)
@@ -240,26 +240,6 @@ def test_settings_form(login, cls):
 # --- a fixed number of queries --------------------------------------------------------------
 
 
-def _queries(app, client, url) -> int:
-    """Statements for a repeat view of ``url`` (the first view may record the reading
-    position, a write that happens once)."""
-    client.get(url)
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def _record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _record)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", _record)
-    assert response.status_code == 200
-    return len(statements)
-
-
 def _fill(thread, authors, n):
     """Add ``n`` replies quickly (the thread page is what is measured, not posting)."""
     from forum.threads.models import Post, Thread
@@ -305,10 +285,10 @@ def test_case_thread_page_queries_fixed_with_1000_posts(app, login, cls, viewer,
         services.create_staff_note(cls.teacher, thread, "A note.")
     client = login(getattr(cls, viewer))
     counts = {
-        "small": _queries(app, client, f"/threads/{small.id}"),
-        "big first page": _queries(app, client, f"/threads/{big.id}"),
-        "big page 30": _queries(app, client, f"/threads/{big.id}?page=30"),
+        "small": len(page_statements(client, f"/threads/{small.id}", repeat_view=True)),
+        "big first page": len(page_statements(client, f"/threads/{big.id}", repeat_view=True)),
+        "big page 30": len(page_statements(client, f"/threads/{big.id}?page=30", repeat_view=True)),
     }
     app.config["FORUM_POSTS_PER_PAGE"] = 50
-    counts["big, 50 a page"] = _queries(app, client, f"/threads/{big.id}?page=7")
+    counts["big, 50 a page"] = len(page_statements(client, f"/threads/{big.id}?page=7", repeat_view=True))
     assert len(set(counts.values())) == 1, counts

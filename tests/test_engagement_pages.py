@@ -6,7 +6,9 @@ import os
 import re
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
+
+from tests.sql_support import recorded_statements
 
 
 @pytest.fixture
@@ -234,26 +236,16 @@ def _bulk_posts(db, thread, authors, count, start=2):
 
 
 def _queries(app, client, url):
-    from forum.extensions import db
-
-    seen = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
     from forum.engagement.models import ReadState
+    from forum.extensions import db
 
     # Every view counted records a reading position (the write is part of the count) ...
     db.session.execute(db.delete(ReadState))
     db.session.commit()
     # ... and starts with an empty session, as in a real server.
     db.session.remove()
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements() as seen:
         response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     if os.environ.get("FORUM_SHOW_QUERIES"):
         print(url, len(seen), *seen, sep="\n  ")

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from sqlalchemy import event
 
 from forum.extensions import db
 from forum.threads.models import Post, Thread
+from tests.sql_support import page_statements
 
 
 @pytest.fixture
@@ -214,25 +214,6 @@ def test_thread_pagination_and_post_redirect(world, login, make_post, app):
     assert "回复 11" in client.get(f"/threads/{world.thread.id}?page=99").get_data(as_text=True)
 
 
-def _count_queries(app, client, url):
-    from forum.extensions import db as _db
-
-    with app.app_context():
-        engine = _db.engine
-    statements = []
-
-    def _record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _record)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", _record)
-    assert response.status_code == 200
-    return statements
-
-
 def test_thread_page_queries_do_not_grow_with_posts(world, login, make_post, make_thread, app):
     small = make_thread(world.board, world.trainee, "五条")
     big = make_thread(world.board, world.trainee, "六十条")
@@ -244,7 +225,7 @@ def test_thread_page_queries_do_not_grow_with_posts(world, login, make_post, mak
             first = first or post
     client = login(world.trainee)
     client.get(f"/threads/{small.id}")  # warm up (last-seen update, caches)
-    small_queries = _count_queries(app, client, f"/threads/{small.id}")
-    big_queries = _count_queries(app, client, f"/threads/{big.id}")
-    big_last_page = _count_queries(app, client, f"/threads/{big.id}?page=3")
+    small_queries = page_statements(client, f"/threads/{small.id}")
+    big_queries = page_statements(client, f"/threads/{big.id}")
+    big_last_page = page_statements(client, f"/threads/{big.id}?page=3")
     assert len(small_queries) == len(big_queries) == len(big_last_page), (small_queries, big_queries)

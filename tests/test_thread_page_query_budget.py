@@ -1,28 +1,7 @@
 """The thread and board pages' query budget: a fixed number of statements, and no more
 than this (tests/test_pages_threads.py checks that the number does not grow with posts)."""
 
-from sqlalchemy import event
-
-
-def _statements(app, client, url) -> list[str]:
-    from forum.extensions import db
-
-    client.get(url)  # the first view records the reading position, a write that happens once
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def _record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _record)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", _record)
-    assert response.status_code == 200
-    return statements
-
+from tests.sql_support import page_statements
 
 # Statements for a repeat view in the test set-up (one session for the whole test, so the
 # thread, board and cohort are often in it already; in production, with a session per
@@ -35,11 +14,11 @@ def test_thread_page_query_budget(app, world, login, make_post):
     for i in range(6):
         make_post(world.thread, (world.teacher, world.trainee)[i % 2], f"第 {i} 条")
     for user in (world.trainee, world.teacher, world.admin):
-        statements = _statements(app, login(user), f"/threads/{world.thread.id}")
+        statements = page_statements(login(user), f"/threads/{world.thread.id}", repeat_view=True)
         assert len(statements) <= THREAD_PAGE[user.username], statements
 
 
 def test_board_page_query_budget(app, world, login):
     for user in (world.trainee, world.teacher, world.admin):
-        statements = _statements(app, login(user), f"/boards/{world.board.id}")
+        statements = page_statements(login(user), f"/boards/{world.board.id}", repeat_view=True)
         assert len(statements) <= BOARD_PAGE[user.username], statements
