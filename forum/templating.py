@@ -3,7 +3,6 @@
 from datetime import UTC
 from urllib.parse import urlsplit
 
-from babel import dates
 from babel.dates import TIMEDELTA_UNITS
 from flask import request, url_for
 from flask_babel import format_timedelta, get_locale, get_timezone, get_translations
@@ -24,10 +23,18 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
+RELATIVE_THRESHOLD = 1.0  # "59 minutes ago", then "1 hour ago" (Babel's default rounds up early)
+
+
+def _relative(delta) -> str:
+    """A relative time ("5 minutes ago", "in 2 days") in the request's language."""
+    return format_timedelta(delta, add_direction=True, threshold=RELATIVE_THRESHOLD)
+
+
 def timeago(value) -> str:
     if value is None:
         return ""
-    return format_timedelta(value - utcnow(), add_direction=True, threshold=1.0)
+    return _relative(value - utcnow())
 
 
 def datetime_full(value) -> str:
@@ -55,7 +62,7 @@ def _relative_step(seconds: float) -> tuple[str, int]:
     threshold and granularity ``timeago`` uses (its own loop, kept in step with it)."""
     for unit, secs_per_unit in TIMEDELTA_UNITS:
         value = abs(seconds) / secs_per_unit
-        if value >= 1.0 or unit == "second":
+        if value >= RELATIVE_THRESHOLD or unit == "second":
             if unit == "second" and value > 0:
                 value = max(1, value)
             return unit, int(round(value))
@@ -75,9 +82,8 @@ def when(value) -> Markup:
     key = (value, str(locale), tzinfo, seconds >= 0, *_relative_step(seconds))
     html = _WHEN_CACHE.get(key)
     if html is None:
-        relative = dates.format_timedelta(delta, threshold=1.0, add_direction=True, locale=locale)
         html = Markup('<time datetime="{}" title="{}">{}</time>').format(
-            iso(value), datetime_full(value), relative
+            iso(value), datetime_full(value), _relative(delta)
         )
         if len(_WHEN_CACHE) >= _WHEN_CACHE_SIZE:
             _WHEN_CACHE.clear()
