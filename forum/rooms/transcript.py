@@ -45,7 +45,7 @@ def _line(message) -> str:
 
 def header(room) -> list[str]:
     lines = [f"# {room.name}", ""]
-    lines.append(_("Cohort: %(name)s", name=room.cohort.name) + "  ")
+    lines.append(_("Class: %(name)s", name=room.cohort.name) + "  ")
     if room.thread is not None:
         lines.append(_("Thread: %(title)s", title=room.thread.title) + "  ")
     lines.append(_("Opened: %(when)s", when=_when(room.created_at)) + "  ")
