@@ -96,14 +96,6 @@ def rooms_query(cohort):
     )
 
 
-def message_count(room) -> int:
-    return db.session.execute(
-        select(func.count(RoomMessage.id)).where(
-            RoomMessage.room_id == room.id, RoomMessage.deleted_at.is_(None)
-        )
-    ).scalar_one()
-
-
 # --- reading ---------------------------------------------------------------------------
 
 
