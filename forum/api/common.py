@@ -185,7 +185,7 @@ PAGE_PARAMETERS = [
 ]
 
 
-# --- helpers for feature modules (added with the foundation's endpoints) -------------------
+# --- helpers for feature modules: id routes, JSON fields, OpenAPI bodies --------------------
 
 # Route converter for database ids: ``f"/boards/<{ID}:board_id>"``. The bound keeps an
 # id past the database's integer range a 404 instead of an overflow error.
