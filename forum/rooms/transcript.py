@@ -32,7 +32,7 @@ def _messages(room) -> list[RoomMessage]:
 
 
 def _line(message) -> str:
-    author = message.author.display_name if message.author else _("(deleted user)")
+    author = message.author.display_name if message.author else _("Former member")
     time = format_datetime(message.created_at, "HH:mm")
     body = message.body.replace("\r\n", "\n").strip()
     # Continuation lines are indented so a multi-line message stays one list item.
