@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, g, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from config import CONFIGS
@@ -88,6 +88,10 @@ def register_extensions(app: Flask) -> None:
     )
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
+    # Flask-Login's own notice ("Please log in to access this page.") is English only and
+    # says "log in"; the pages say "sign in", in the reader's language.
+    login_manager.login_message = "Please sign in."  # a msgid of forum/errorpages.py
+    login_manager.localize_callback = gettext
     login_manager.session_protection = "basic"
 
     from forum.accounts.services import load_session_user

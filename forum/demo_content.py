@@ -22,7 +22,7 @@ MAYORS = {
     "boards": [
         {
             "name": "案例讨论",
-            "description": "围绕教学案例展开讨论。学员可选择对同学匿名发言，授课教师仍可见署名。",
+            "description": "围绕教学案例展开讨论。学员可选择对同学匿名发言，教师仍可见署名。",
             "anonymous_allowed": True,
             "threads": [
                 {
@@ -179,7 +179,7 @@ MAYORS = {
         },
         {
             "name": "答疑",
-            "description": "向授课教师提问，教师会在课后集中答复。",
+            "description": "向教师提问，教师课后集中答复。",
             "threads": [
                 {
                     "author": "sunli",

@@ -88,6 +88,28 @@ def test_success_clears_the_failure_count(client, world, app):
     assert token_for(client, "trainee").status_code == 200
 
 
+def test_a_failed_sign_in_forgets_failures_older_than_the_window(client, world, app, db):
+    from datetime import timedelta
+
+    from forum.accounts.models import LoginFailure
+    from forum.utils import utcnow
+
+    window = timedelta(seconds=app.config["FORUM_LOGIN_WINDOW_SECONDS"])
+    old = utcnow() - window - timedelta(minutes=1)
+    db.session.add_all(
+        [
+            LoginFailure(username="teacher", address="10.0.0.9", created_at=old),
+            LoginFailure(username="someone", address="10.0.0.8", created_at=old),
+            LoginFailure(username="someone", address="10.0.0.8", created_at=utcnow()),
+        ]
+    )
+    db.session.commit()
+    assert token_for(client, "trainee", "wrong password").status_code == 401
+    db.session.expire_all()
+    kept = db.session.scalars(db.select(LoginFailure.username).order_by(LoginFailure.username)).all()
+    assert kept == ["someone", "trainee"]
+
+
 @pytest.mark.parametrize(
     "body, code",
     [
@@ -162,3 +184,11 @@ def test_session_cookie_reads_and_writes_with_csrf_header(login, world):
         url, json={"body": "With the header."}, headers={"X-CSRFToken": browser.csrf_token()}
     )
     assert accepted.status_code == 201
+
+
+def test_a_forged_csrf_header_is_a_json_400(login, world):
+    browser = login(world.trainee)
+    url = f"/api/v1/threads/{world.thread.id}/posts"
+    refused = browser.post(url, json={"body": "Forged header."}, headers={"X-CSRFToken": "not-a-token"})
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["code"] == "csrf"

@@ -50,7 +50,7 @@ def test_every_api_route_is_documented(app, document):
     assert documented - registered == set(), "documented operations that do not exist"
 
 
-def test_foundation_endpoints_are_all_there(document):
+def test_core_endpoints_are_all_there(document):
     expected = {
         ("/api/v1/auth/token", "post"),
         ("/api/v1/me", "get"),
@@ -126,7 +126,7 @@ def test_every_operation_describes_its_responses(document):
             assert params == set(re.findall(r"{([^}]+)}", path)), where
 
 
-def test_writes_of_the_foundation_have_bodies(document):
+def test_core_writes_have_bodies(document):
     for path, method, schema_name in [
         ("/api/v1/auth/token", "post", "TokenRequest"),
         ("/api/v1/cohorts", "post", "CohortCreate"),

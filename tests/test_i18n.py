@@ -87,3 +87,11 @@ def test_the_switch_never_redirects_elsewhere(client):
     response = client.form("/language", {"locale": "en", "next": "https://example.org/"})
     assert response.status_code == 302
     assert "example.org" not in response.headers["Location"]
+
+
+def test_the_sign_in_notice_is_in_the_readers_language(client):
+    html = client.get("/materials/", follow_redirects=True).get_data(as_text=True)
+    assert "请先登录。" in html and "log in" not in html
+    client.form("/language", {"locale": "en", "next": "/login"})
+    html = client.get("/materials/", follow_redirects=True).get_data(as_text=True)
+    assert "Please sign in." in html and "log in" not in html

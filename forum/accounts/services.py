@@ -166,6 +166,7 @@ def authenticate(username, password, address: str) -> User:
         )
     user = find_user(username)
     if user is None or not user.check_password(password) or not user.active:
+        prune_login_failures()
         db.session.add(LoginFailure(username=username[:64], address=address))
         db.session.commit()
         raise ServiceError("bad_credentials", _("Wrong username or password."), 401)
@@ -176,9 +177,10 @@ def authenticate(username, password, address: str) -> User:
 
 
 def prune_login_failures() -> None:
+    """Forget failures older than the throttling window: they no longer count, and
+    without this the table only grows. Runs in the caller's unit of work."""
     window = timedelta(seconds=current_app.config["FORUM_LOGIN_WINDOW_SECONDS"])
     db.session.execute(delete(LoginFailure).where(LoginFailure.created_at < utcnow() - window))
-    db.session.commit()
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -16,8 +16,6 @@ from forum.permissions import can_manage_site
 
 log = logging.getLogger(__name__)
 
-SETTING_KEYS = ("site_name", "upload_max_mb", "logo")
-
 
 def _all() -> dict[str, str]:
     """Every stored setting, read once per request (the base template asks often)."""

@@ -6,13 +6,12 @@ browser's session cookie, in which case unsafe methods also need the
 ``X-CSRFToken`` header (the page's ``<meta name="csrf-token">``).
 """
 
-from functools import wraps
-
 from flask import g, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError, validate_csrf
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy import func, select
+from wtforms import ValidationError
 
 from forum.errors import ServiceError
 from forum.extensions import db
@@ -61,7 +60,7 @@ def authenticate_request():
         if request.method not in SAFE_METHODS:
             try:
                 validate_csrf(request.headers.get("X-CSRFToken", ""))
-            except (CSRFError, Exception):
+            except ValidationError:  # missing, expired or not this session's token
                 raise ServiceError("csrf", _("Missing or invalid X-CSRFToken header."), 400) from None
         g.api_user = current_user._get_current_object()
         return
@@ -74,15 +73,6 @@ def api_user():
     if user is None:
         raise ServiceError("unauthorized", _("Sign in or send a bearer token."), 401)
     return user
-
-
-def login_required(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        api_user()
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 def json_body(required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict:
@@ -195,7 +185,7 @@ PAGE_PARAMETERS = [
 ]
 
 
-# --- helpers for feature modules (added with the foundation's endpoints) -------------------
+# --- helpers for feature modules: id routes, JSON fields, OpenAPI bodies --------------------
 
 # Route converter for database ids: ``f"/boards/<{ID}:board_id>"``. The bound keeps an
 # id past the database's integer range a 404 instead of an overflow error.

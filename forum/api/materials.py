@@ -66,7 +66,7 @@ def _cohort(slug, user):
     slug = text(slug, "cohort", max_length=64)
     cohort = db.session.execute(select(Cohort).filter_by(slug=slug.lower())).scalar_one_or_none()
     if cohort is None or not permissions.can_view_cohort(user, cohort):
-        raise ServiceError("invalid", _("Unknown cohort."), 400, "cohort")
+        raise ServiceError("invalid", _("Unknown class."), 400, "cohort")
     return cohort
 
 

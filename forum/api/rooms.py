@@ -47,7 +47,7 @@ def create_room(slug):
         try:
             thread = get_thread_or_404(integer(data["thread_id"], "thread_id", minimum=1), user)
         except NotFound:
-            raise ServiceError("invalid", _("The thread is not in this cohort."), 400, "thread_id") from None
+            raise ServiceError("invalid", _("The thread is not in this class."), 400, "thread_id") from None
     room = services.create_room(user, cohort, data["name"], thread)
     return jsonify(room_json(room)), 201
 

@@ -1,4 +1,4 @@
-"""The foundation's API modules (auth, cohorts and boards, threads and posts, OpenAPI),
+"""The API modules for sign-in, cohorts and boards, threads and posts, and OpenAPI,
 and the rule that a refused API write leaves nothing half-done in the session."""
 
 from forum.api import bp

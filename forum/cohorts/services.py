@@ -46,7 +46,7 @@ def create_cohort(actor, slug, name, kind, year=None, language="zh", description
     )
     year = _year(year)
     if find_cohort(slug) is not None:
-        raise ServiceError("exists", _("A cohort with the slug %(slug)s exists.", slug=slug), 409, "slug")
+        raise ServiceError("exists", _("A class with the slug %(slug)s exists.", slug=slug), 409, "slug")
     cohort = Cohort(slug=slug, name=name, kind=kind, year=year, language=language, description=description)
     db.session.add(cohort)
     db.session.commit()
@@ -100,7 +100,7 @@ def add_membership(actor, cohort, user, role, *, commit=True) -> Membership:
     if actor is not None and not can_manage_cohort(actor, cohort):
         raise Forbidden()
     if cohort.archived:
-        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+        raise ServiceError("archived", _("This class is archived and read-only."), 403)
     role = validation.choice(role, "role", MEMBERSHIP_ROLES)
     # Only admins make instructors: an instructor cannot promote a trainee to staff.
     if role == "instructor" and actor is not None and not can_manage_site(actor):
@@ -128,7 +128,7 @@ def remove_membership(actor, cohort, user) -> None:
     if actor is not None and not can_manage_site(actor):
         raise Forbidden()
     if cohort.archived:
-        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+        raise ServiceError("archived", _("This class is archived and read-only."), 403)
     membership = db.session.execute(
         select(Membership).where(Membership.cohort_id == cohort.id, Membership.user_id == user.id)
     ).scalar_one_or_none()

@@ -35,7 +35,7 @@ MATERIALS_MAX = 30
 
 def _refuse_archived(thread) -> None:
     if thread.board.cohort.archived:
-        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+        raise ServiceError("archived", _("This class is archived and read-only."), 403)
 
 
 def parse_due(value, field: str = "answer_due_at") -> datetime | None:
@@ -250,7 +250,7 @@ def assign_role(actor, thread, user, label) -> ThreadRole:
         raise Forbidden()
     label = validation.text(label, "label", max_length=ROLE_LABEL_MAX)
     if cohort_role(user, thread.board.cohort_id) != "trainee":
-        raise ServiceError("not_trainee", _("Roles are given to trainees of this cohort."), 400, "username")
+        raise ServiceError("not_trainee", _("Roles are given to trainees of this class."), 400, "username")
     role = db.session.execute(
         select(ThreadRole).where(ThreadRole.thread_id == thread.id, ThreadRole.user_id == user.id)
     ).scalar_one_or_none()

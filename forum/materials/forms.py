@@ -25,7 +25,7 @@ class UploadForm(MaterialDetailsMixin, PageForm):
         description=_l("For a single file; several files keep their names."),
         validators=[Optional(), ConfigLength("FORUM_TITLE_MAX")],
     )
-    cohort = SelectField(_l("Share with cohort"), choices=[], validate_choice=False)
+    cohort = SelectField(_l("Share with class"), choices=[], validate_choice=False)
     college_wide = BooleanField(_l("Share with the whole college"))
 
 

@@ -186,7 +186,7 @@ def upload_material(
     if actor is not None and not permissions.can_upload_material(actor):
         raise Forbidden(_("Only instructors and administrators add materials."))
     if cohort is not None and actor is not None and not permissions.can_share_material_with(actor, cohort):
-        raise Forbidden(_("You cannot share materials with this cohort."))
+        raise Forbidden(_("You cannot share materials with this class."))
     college_wide = validation.boolean(bool(college_wide), "college_wide")
     if college_wide and actor is not None and not permissions.can_share_college_wide(actor):
         raise Forbidden(_("You cannot share materials with the whole college."))
@@ -253,7 +253,7 @@ def _duplicate(actor, existing: Material, cohort, college_wide: bool) -> Materia
     if actor is not None and not permissions.can_view_material(actor, existing):
         raise ServiceError(
             "duplicate",
-            _("This file is already in the library. Share it with one of your cohorts to use it."),
+            _("This file is already in the library. Share it with one of your classes to use it."),
             409,
             "file",
         )
@@ -272,7 +272,7 @@ def share_material(actor, material: Material, cohort=None, college_wide: bool | 
     if not permissions.can_view_material(actor, material):
         raise Forbidden()
     if cohort is not None and not permissions.can_share_material_with(actor, cohort):
-        raise Forbidden(_("You cannot share materials with this cohort."))
+        raise Forbidden(_("You cannot share materials with this class."))
     if college_wide and not permissions.can_share_college_wide(actor):
         raise Forbidden(_("You cannot share materials with the whole college."))
     _share(material, cohort, bool(college_wide))
@@ -328,7 +328,7 @@ def _set_cohorts(actor, material: Material, cohort_ids) -> None:
     for cohort_id in wanted ^ current:
         cohort = db.session.get(Cohort, cohort_id)
         if cohort is None or not permissions.can_share_material_with(actor, cohort):
-            raise Forbidden(_("You cannot share materials with this cohort."))
+            raise Forbidden(_("You cannot share materials with this class."))
         if cohort_id in wanted:
             material.cohorts.append(cohort)
         else:

@@ -138,7 +138,7 @@ def upload():
         if form.cohort.data:
             cohort = db.session.execute(select(Cohort).filter_by(slug=form.cohort.data)).scalar_one_or_none()
             if cohort is None:
-                return _upload_refused(ServiceError("invalid", _("Unknown cohort."), 400, "cohort"), form)
+                return _upload_refused(ServiceError("invalid", _("Unknown class."), 400, "cohort"), form)
         done, errors = [], []
         for storage in files:
             try:

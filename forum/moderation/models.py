@@ -61,10 +61,6 @@ def _refuse_bulk_audit_writes(state):
         raise AuditLogImmutable("audit entries cannot be changed or deleted")
 
 
-REVIEW_KINDS = ("report", "held")
-REVIEW_STATUSES = ("open", "dismissed", "hidden", "warned", "approved", "rejected")
-
-
 class ReviewItem(db.Model):
     """One entry of a cohort's moderation queue: a trainee's report of a post, or
     content held back by a watched word until an instructor approves it."""
@@ -72,7 +68,7 @@ class ReviewItem(db.Model):
     __tablename__ = "review_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # report, held
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
     # "post" (post_id set) or another feature's content, e.g. "roommessage".
     target_type: Mapped[str] = mapped_column(String(32), default="post")
@@ -81,6 +77,7 @@ class ReviewItem(db.Model):
     # The reporter (reports) or the author of the held content.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(500), default="")
+    # open, dismissed, hidden, warned, approved, rejected
     status: Mapped[str] = mapped_column(String(16), default="open")
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -126,9 +123,6 @@ class Mute(db.Model):
         Index("ix_mutes_cohort_id_created_at", "cohort_id", "created_at"),
         Index("ix_mutes_muted_by_id", "muted_by_id"),
     )
-
-    def active_at(self, moment: datetime) -> bool:
-        return self.lifted_at is None and self.until > moment
 
 
 class ConductWarning(db.Model):

@@ -53,7 +53,7 @@ def refuse_if_muted(user, cohort) -> None:
         raise ServiceError(
             "muted",
             _(
-                "You are muted in this cohort until %(until)s: you can read but not post.",
+                "You are muted in this class until %(until)s: you can read but not post.",
                 until=datetime_full(until),
             ),
             403,
@@ -82,7 +82,7 @@ def mute_user(actor, cohort, user, minutes, reason: str = "") -> Mute:
     if not can_mute_in_cohort(actor, cohort):
         raise Forbidden()
     if not can_be_muted(user, cohort):
-        raise ServiceError("not_trainee", _("Only trainees of this cohort can be muted."), 400, "username")
+        raise ServiceError("not_trainee", _("Only trainees of this class can be muted."), 400, "username")
     minutes = validation.integer(minutes, "minutes", minimum=1, maximum=MAX_MUTE_MINUTES)
     reason = validation.text(reason, "reason", max_length=500, min_length=0)
     now = utcnow()

@@ -109,7 +109,7 @@ def resolve(actor, item, action, reason: str = "") -> ReviewItem:
     if not can_work_queue(actor, cohort):
         raise Forbidden()
     if cohort.archived:
-        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+        raise ServiceError("archived", _("This class is archived and read-only."), 403)
     if not item.is_open:
         raise ServiceError("resolved", _("This entry has already been dealt with."), 409)
     allowed = REPORT_ACTIONS if item.kind == "report" else HELD_ACTIONS
@@ -213,7 +213,7 @@ def warn_user(actor, cohort, user, message, *, post=None, commit=True) -> Conduc
     if not can_mute_in_cohort(actor, cohort):
         raise Forbidden()
     if not can_be_muted(user, cohort):
-        raise ServiceError("not_trainee", _("Only trainees of this cohort can be warned."), 400, "username")
+        raise ServiceError("not_trainee", _("Only trainees of this class can be warned."), 400, "username")
     message = validation.text(message, "message", max_length=1000)
     warning = ConductWarning(
         cohort_id=cohort.id,

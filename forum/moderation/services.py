@@ -159,7 +159,7 @@ def assign_thread(actor, thread, assignee, reason: str = ""):
     cohort = thread.board.cohort
     if assignee is not None and not can_be_assigned(assignee, cohort):
         raise ServiceError(
-            "not_instructor", _("Threads can only be assigned to the cohort's instructors."), 400, "username"
+            "not_instructor", _("Threads can only be assigned to the class's instructors."), 400, "username"
         )
     reason = validation.text(reason, "reason", max_length=500, min_length=0)
     new_id = assignee.id if assignee is not None else None

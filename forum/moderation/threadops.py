@@ -95,7 +95,7 @@ def merge_threads(actor, source, target, reason: str = "") -> Thread:
         raise ServiceError("merged", _("That thread has already been merged."), 409, "target_id")
     if source.board.cohort_id != target.board.cohort_id and not can_manage_site(actor):
         raise ServiceError(
-            "other_cohort", _("Only administrators can merge threads of different cohorts."), 403, "target_id"
+            "other_cohort", _("Only administrators can merge threads of different classes."), 403, "target_id"
         )
     target_posts = _posts_of(target)
     source_posts = _posts_of(source)

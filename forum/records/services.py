@@ -55,7 +55,7 @@ class Record:
 def _name(user, anonymous: bool, sees_anonymous: bool) -> str:
     if anonymous and not sees_anonymous:
         return _("Anonymous")
-    label = user.display_name if user is not None else _("Deleted account")
+    label = user.display_name if user is not None else _("Former member")
     return f"{label} ({_('anonymous')})" if anonymous else label
 
 
@@ -126,7 +126,7 @@ def _transcripts(viewer, thread) -> list:
         ).scalars()
         transcript = Transcript(room.name)
         for number, message in enumerate(messages, start=1):
-            author = message.author.display_name if message.author else _("Deleted account")
+            author = message.author.display_name if message.author else _("Former member")
             transcript.messages.append(
                 Entry(number, author, message.created_at, message.body, message.body_html)
             )

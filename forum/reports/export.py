@@ -12,9 +12,6 @@ from forum.utils import isoformat, utcnow
 # --- output -----------------------------------------------------------------------------------
 
 
-SORT_KEYS = TRAINEE_COLUMNS  # every column of the trainee table sorts
-
-
 def report_json(report: Participation) -> dict:
     return {
         "cohort": report.cohort.slug,

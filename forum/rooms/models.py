@@ -8,8 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.utils import utcnow
 
-ROOM_STATUSES = ("open", "closed")
-
 
 class Room(db.Model):
     __tablename__ = "rooms"
@@ -20,7 +18,7 @@ class Room(db.Model):
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(120))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, closed
     pinned_message_id: Mapped[int | None] = mapped_column(
         ForeignKey("room_messages.id", ondelete="SET NULL", use_alter=True)
     )

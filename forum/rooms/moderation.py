@@ -103,7 +103,7 @@ def mute(actor, room, user, minutes, reason: str = "") -> RoomMute | None:
     minutes = validation.integer(minutes, "minutes", minimum=0, maximum=MUTE_MAX_MINUTES)
     reason = validation.text(reason, "reason", max_length=500, min_length=0)
     if user.is_admin or cohort_role(user, room.cohort_id) != "trainee":
-        raise ServiceError("invalid", _("Only trainees of this cohort can be muted."), 400, "username")
+        raise ServiceError("invalid", _("Only trainees of this class can be muted."), 400, "username")
     row = db.session.execute(
         select(RoomMute).where(RoomMute.room_id == room.id, RoomMute.user_id == user.id)
     ).scalar_one_or_none()

@@ -56,12 +56,12 @@ class RoomLimitError(ServiceError):
 def create_room(actor, cohort, name, thread=None) -> Room:
     """Open a live room in a cohort, optionally as the live session of one of its threads."""
     if cohort.archived:
-        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+        raise ServiceError("archived", _("This class is archived and read-only."), 403)
     if not can_create_room(actor, cohort):
         raise Forbidden()
     name = validation.text(name, "name", max_length=current_app.config["FORUM_NAME_MAX"])
     if thread is not None and (thread.board.cohort_id != cohort.id or not can_view_thread(actor, thread)):
-        raise ServiceError("invalid", _("The thread is not in this cohort."), 400, "thread_id")
+        raise ServiceError("invalid", _("The thread is not in this class."), 400, "thread_id")
     room = Room(
         cohort_id=cohort.id,
         thread_id=thread.id if thread else None,
@@ -94,14 +94,6 @@ def rooms_query(cohort):
         .where(Room.cohort_id == cohort.id)
         .order_by((Room.status == "open").desc(), Room.created_at.desc(), Room.id.desc())
     )
-
-
-def message_count(room) -> int:
-    return db.session.execute(
-        select(func.count(RoomMessage.id)).where(
-            RoomMessage.room_id == room.id, RoomMessage.deleted_at.is_(None)
-        )
-    ).scalar_one()
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -172,7 +164,7 @@ def active_mute(room, user) -> RoomMute | None:
 
 def _refuse_closed(author, room) -> None:
     if room.cohort.archived:
-        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+        raise ServiceError("archived", _("This class is archived and read-only."), 403)
     if room.status != "open":
         raise ServiceError(
             "room_closed", _("This room is closed: its messages stay, but nobody can add one."), 403

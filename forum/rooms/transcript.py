@@ -32,7 +32,7 @@ def _messages(room) -> list[RoomMessage]:
 
 
 def _line(message) -> str:
-    author = message.author.display_name if message.author else _("(deleted user)")
+    author = message.author.display_name if message.author else _("Former member")
     time = format_datetime(message.created_at, "HH:mm")
     body = message.body.replace("\r\n", "\n").strip()
     # Continuation lines are indented so a multi-line message stays one list item.
@@ -45,7 +45,7 @@ def _line(message) -> str:
 
 def header(room) -> list[str]:
     lines = [f"# {room.name}", ""]
-    lines.append(_("Cohort: %(name)s", name=room.cohort.name) + "  ")
+    lines.append(_("Class: %(name)s", name=room.cohort.name) + "  ")
     if room.thread is not None:
         lines.append(_("Thread: %(title)s", title=room.thread.title) + "  ")
     lines.append(_("Opened: %(when)s", when=_when(room.created_at)) + "  ")

@@ -86,11 +86,6 @@ def warm_up() -> None:
     _t2s()
 
 
-def fold_query(text: str) -> str:
-    """The folded form of query text (the same folding as the index)."""
-    return _fold(text)
-
-
 @lru_cache(maxsize=50_000)
 def stem_word(word: str) -> str:
     return stem(word) if _ASCII_WORD.match(word) else word

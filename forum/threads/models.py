@@ -39,7 +39,7 @@ class Thread(db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)
     # The highest post number given so far; post numbers never repeat in a thread.
     post_count: Mapped[int] = mapped_column(default=0)
-    # Moderation (issue 6): held back by a watched word until approved (also hidden);
+    # Moderation: held back by a watched word until approved (also hidden);
     # the instructor asked to answer; the thread this one was merged into.
     held: Mapped[bool] = mapped_column(Boolean, default=False)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -82,7 +82,7 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    # Moderation (issue 6): held by a watched word (also hidden until approved); featured.
+    # Moderation: held by a watched word (also hidden until approved); featured.
     held: Mapped[bool] = mapped_column(Boolean, default=False)
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
     featured_at: Mapped[datetime | None] = mapped_column(DateTime)

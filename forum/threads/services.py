@@ -36,7 +36,7 @@ def _body(value) -> str:
 
 def _refuse_write(cohort):
     if cohort.archived:
-        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+        raise ServiceError("archived", _("This class is archived and read-only."), 403)
 
 
 def _next_number(thread: Thread) -> int:
@@ -214,7 +214,7 @@ def moderate_thread(actor, thread, reason: str = "", **changes) -> Thread:
     if not can_moderate_thread(actor, thread):
         raise Forbidden()
     if thread.board.cohort.archived:
-        raise ServiceError("archived", _("This cohort is archived and read-only."), 403)
+        raise ServiceError("archived", _("This class is archived and read-only."), 403)
     reason = validation.text(reason, "reason", max_length=500, min_length=0)
     # Check every field before changing any, so a bad one leaves the thread untouched.
     values = {

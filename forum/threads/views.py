@@ -159,7 +159,7 @@ def reply(thread_id):
     last_page = 1_000_000
     if not perms.can_reply:
         if thread.board.cohort.archived:
-            flash(_("This cohort is archived and read-only."), "error")
+            flash(_("This class is archived and read-only."), "error")
         elif thread.locked:
             flash(_("This thread is locked: no new replies."), "error")
         return render_thread(thread, last_page, form, 403)
