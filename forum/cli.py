@@ -2,7 +2,8 @@
 
 Each command exits non-zero with a one-line message on bad input: usage errors
 (unknown option, bad choice, missing argument) and refusals from the services alike.
-Other features add commands with ``@forum_cli.command(...)`` from their own modules.
+Other features add commands with ``@forum_cli.command(...)`` from their own ``cli.py``,
+which their ``init_app`` imports.
 """
 
 import sys
@@ -151,5 +152,3 @@ def seed_demo():
     for username, password, role in logins:
         click.echo(f"  {username:<16} {password:<20} {role}")
 
-
-from forum.search import cli as _search_cli  # noqa: E402,F401  (import-materials, reindex, worker)

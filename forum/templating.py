@@ -125,7 +125,7 @@ def site_name() -> str:
     from flask import current_app
     from flask_babel import gettext as _
 
-    from forum.admin.settings import site_name_override
+    from forum.settings import site_name_override
 
     return site_name_override() or current_app.config.get("FORUM_SITE_NAME") or _("Class Forum")
 

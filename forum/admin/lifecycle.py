@@ -6,11 +6,11 @@ import logging
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum.audit import record
 from forum.cohorts import services as cohort_services
 from forum.cohorts.models import Board, Cohort
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation.services import record
 from forum.permissions import can_manage_site
 
 log = logging.getLogger(__name__)

@@ -256,4 +256,4 @@ def create_staff_note(thread_id):
     return response, 201
 
 
-from forum.api import discussion_docs  # noqa: E402,F401  (its OpenAPI paths and schemas)
+from forum.api.docs import discussion as _doc  # noqa: E402,F401  (its OpenAPI paths and schemas)

@@ -312,4 +312,4 @@ def delete_watched_word(word_id):
     return "", 204
 
 
-from forum.moderation import api_doc  # noqa: E402,F401  (the OpenAPI description of these routes)
+from forum.api.docs import moderation as _doc  # noqa: E402,F401  (the OpenAPI description of these routes)

@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from forum import events, validation
+from forum import audit, events, validation
 from forum.cohorts.models import (
     BOARD_KINDS,
     COHORT_KINDS,
@@ -16,7 +16,6 @@ from forum.cohorts.models import (
 )
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation import services as audit
 from forum.permissions import can_manage_board, can_manage_cohort, can_manage_site
 from forum.utils import utcnow
 

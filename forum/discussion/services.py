@@ -7,11 +7,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
-from forum import events, validation
+from forum import audit, events, validation
 from forum.discussion.models import MARK_KINDS, CaseBrief, CaseMaterial, PostMark, ThreadRole, ThreadSummary
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation import services as audit
 from forum.permissions import (
     can_ask_privately,
     can_assign_roles,

@@ -73,7 +73,7 @@ def import_materials(paths, cohort, course, college_wide, wait):
     for path, reason in skipped:
         click.echo(f"  skipped {path}: {reason}")
     if wait:
-        from forum.materials.worker import process_pending
+        from forum.search.worker import process_pending
 
         done = process_pending(timeout=60.0)
         click.echo(f"indexed ({done} jobs)")

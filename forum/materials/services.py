@@ -18,11 +18,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum import permissions, validation
+from forum.courses.models import Course
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.materials import filetypes
 from forum.materials.extraction import run_extraction
-from forum.materials.models import Course, Material, MaterialPage
+from forum.materials.models import Material, MaterialPage
 from forum.utils import utcnow
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def refusal(error: filetypes.Unsupported) -> ServiceError:
 
 
 def max_upload_bytes() -> int:
-    from forum.admin.settings import upload_limit_mb  # the admin's setting, capped by config
+    from forum.settings import upload_limit_mb  # the admin's setting, capped by config
 
     return upload_limit_mb() * 1024 * 1024
 
@@ -237,7 +238,7 @@ def upload_material(
             return existing, False
     finally:
         tmp_path.unlink(missing_ok=True)
-    from forum.materials.worker import enqueue
+    from forum.search.jobs import enqueue
 
     enqueue("material", material.id)
     return material, True
@@ -336,7 +337,7 @@ def _set_cohorts(actor, material: Material, cohort_ids) -> None:
 
 
 def _reindex(material: Material) -> None:
-    from forum.materials.worker import enqueue
+    from forum.search.jobs import enqueue
 
     enqueue("material", material.id)
 

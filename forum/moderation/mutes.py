@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum import validation
+from forum.audit import record
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.models import Mute
-from forum.moderation.services import record
 from forum.permissions import can_be_muted, can_mute_in_cohort, is_muted
 from forum.templating import datetime_full
 from forum.utils import utcnow

@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from forum import events, validation
+from forum.audit import record
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.models import ConductWarning, ReviewItem
-from forum.moderation.services import record
 from forum.permissions import can_mute_in_cohort, can_report_post, can_work_queue, moderated_cohort_ids
 from forum.utils import utcnow
 

@@ -1,4 +1,4 @@
-"""Moderation actions and the append-only audit log they write.
+"""Moderation actions, and reading the audit log (forum/audit.py writes it).
 
 More actions live beside this module: ``threadops`` (move, merge, split), ``queue``
 (reports, held content, warnings), ``mutes`` and ``filters`` (watched words).
@@ -11,29 +11,11 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum import events, validation
+from forum.audit import record
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.models import AuditEntry
 from forum.utils import utcnow
-
-AUDIT_TARGET_TYPES = ("post", "thread", "user", "cohort", "reviewitem", "watchedword", "roommessage", "room")
-
-
-def record(actor, action: str, target, *, cohort_id=None, reason: str = "", before=None, after=None):
-    """Add an audit row to the session; the caller's commit makes it permanent."""
-    entry = AuditEntry(
-        actor_id=getattr(actor, "id", None),
-        cohort_id=cohort_id,
-        action=action,
-        target_type=type(target).__name__.lower(),
-        target_id=getattr(target, "id", None),
-        reason=(reason or "")[:500],
-        before=before,
-        after=after,
-    )
-    db.session.add(entry)
-    return entry
-
 
 # --- reading the audit log -----------------------------------------------------------------
 
@@ -84,14 +66,6 @@ def audit_query(
     if until is not None:
         stmt = stmt.where(AuditEntry.created_at < until)
     return stmt
-
-
-def audit_actions(cohort=None) -> list[str]:
-    """The distinct actions present in the log (for the filter's choices)."""
-    stmt = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    if cohort is not None:
-        stmt = stmt.where(AuditEntry.cohort_id == cohort.id)
-    return list(db.session.execute(stmt).scalars())
 
 
 # --- featured posts ("精华") --------------------------------------------------------------

@@ -1,5 +1,4 @@
-"""`flask forum reindex` and `flask forum worker` (and, through its import, the
-materials commands): registered on forum_cli by one import line in forum/cli.py."""
+"""`flask forum reindex` and `flask forum worker` (registered on forum_cli by search's init_app)."""
 
 import logging
 import signal
@@ -9,7 +8,6 @@ import time
 import click
 
 from forum.cli import fail, forum_cli
-from forum.materials import cli as _materials_cli  # noqa: F401  (import-materials)
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +40,9 @@ def reindex(extract, wait_seconds):
 @click.option("--poll", default=2.0, show_default=True, help="Seconds between looks at the queue.")
 def worker(once, poll):
     """Run the indexing worker (FORUM_WORKER=external in production)."""
-    from forum.materials.worker import process_pending, run_forever
     from forum.search.consistency import catch_up
     from forum.search.index import IndexBusy
+    from forum.search.worker import process_pending, run_forever
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if once:

@@ -52,7 +52,7 @@ def rebuild_index(timeout: float = 0.0) -> int:
     for materials not extracted yet); jobs queued before the start are covered."""
     from whoosh.writing import CLEAR
 
-    from forum.materials.models import IndexJob
+    from forum.search.models import IndexJob
 
     last_job = db.session.execute(select(func.max(IndexJob.id))).scalar() or 0
     writer = get_index().writer(timeout=timeout)
@@ -78,8 +78,9 @@ def _move_aside(directory) -> None:
 
 def catch_up(timeout: float = 0.0) -> dict:
     """Rebuild a missing or outdated index, or queue jobs for what it lacks or has extra."""
-    from forum.materials.models import IndexJob, Material
-    from forum.materials.worker import enqueue_many
+    from forum.materials.models import Material
+    from forum.search.jobs import enqueue_many
+    from forum.search.models import IndexJob
 
     index = get_index()
     if not index.exists():

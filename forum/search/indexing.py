@@ -173,7 +173,7 @@ _last_sweep = {"at": None}
 
 def sweep_time_based() -> int:
     """Queue threads whose "answer first" date passed since the last sweep (replies open)."""
-    from forum.materials.worker import enqueue_many
+    from forum.search.jobs import enqueue_many
     from forum.threads.models import Thread
 
     if not hasattr(Thread, "answer_due_at"):

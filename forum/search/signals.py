@@ -10,7 +10,7 @@ log = logging.getLogger(__name__)
 
 
 def _queue(kind: str, obj) -> None:
-    from forum.materials.worker import enqueue
+    from forum.search.jobs import enqueue
 
     target = getattr(obj, "id", None)
     if target is None:

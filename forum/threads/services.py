@@ -5,11 +5,10 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from forum import events, validation
+from forum import audit, events, validation
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation import filters as watched
-from forum.moderation import services as audit
 from forum.permissions import (
     can_create_thread,
     can_delete_post,

@@ -1,6 +1,5 @@
-"""Site settings (name, upload limit, logo) read from the ``site_settings`` table, with
-the configuration as default; and the dashboard's health checks. The logo's file is
-handled in forum/admin/logo.py."""
+"""Storing the site settings an admin edits (forum/settings.py reads them), and the
+dashboard's health checks."""
 
 import logging
 
@@ -13,55 +12,16 @@ from forum.admin.models import SiteSetting
 from forum.errors import Forbidden
 from forum.extensions import db
 from forum.permissions import can_manage_site
+from forum.settings import _all
 
 log = logging.getLogger(__name__)
-
-SETTING_KEYS = ("site_name", "upload_max_mb", "logo")
-
-
-def _all() -> dict[str, str]:
-    """Every stored setting, read once per request (the base template asks often)."""
-    cached = g.get("_site_settings") if g else None
-    if cached is None:
-        try:
-            cached = {row.key: row.value for row in db.session.execute(select(SiteSetting)).scalars()}
-        except Exception:  # a database not yet migrated: fall back to the configuration
-            log.warning("site settings unavailable", exc_info=True)
-            db.session.rollback()
-            cached = {}
-        g._site_settings = cached
-    return cached
-
-
-def stored_setting(key: str) -> str | None:
-    """One stored setting's text as this request read it, or None when it is not set."""
-    return _all().get(key)
-
-
-def site_name_override() -> str | None:
-    """The site name an admin set, or None to use the configured/default one."""
-    return _all().get("site_name") or None
-
-
-def configured_upload_mb() -> int:
-    """The server's own ceiling, FORUM_UPLOAD_MAX_MB."""
-    return int(current_app.config.get("FORUM_UPLOAD_MAX_MB", 100))
-
-
-def upload_limit_mb() -> int:
-    """The upload limit in MB: the admin's setting, never above the server's FORUM_UPLOAD_MAX_MB."""
-    configured = int(current_app.config.get("FORUM_UPLOAD_MAX_MB", 100))
-    stored = _all().get("upload_max_mb")
-    if stored and stored.isdigit():
-        return max(1, min(int(stored), configured))
-    return configured
 
 
 def save_settings(actor, *, site_name=None, upload_max_mb=None) -> dict:
     """Store the given settings (admins); an empty site name restores the default."""
     if not can_manage_site(actor):
         raise Forbidden()
-    from forum.moderation.services import record
+    from forum.audit import record
 
     values = {}
     if site_name is not None:
@@ -93,7 +53,8 @@ def save_settings(actor, *, site_name=None, upload_max_mb=None) -> dict:
 def health() -> dict:
     """Counts and the state of the database, search index, worker queue and Redis."""
     from forum.cohorts.services import site_counts
-    from forum.materials.models import IndexJob, Material
+    from forum.materials.models import Material
+    from forum.search.models import IndexJob
 
     result: dict = {"database": {"ok": False}, "search": {"ok": False}, "redis": None}
     try:

@@ -12,10 +12,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from forum import validation
+from forum.audit import record
+from forum.courses.models import Course
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.materials.models import Course, Material
-from forum.moderation.services import record
+from forum.materials.models import Material
 from forum.permissions import can_manage_courses
 
 log = logging.getLogger(__name__)
