@@ -9,9 +9,14 @@ from sqlalchemy import func, select, text
 
 from forum import validation
 from forum.admin.models import SiteSetting
+from forum.audit import record
+from forum.cohorts.services import site_counts
 from forum.errors import Forbidden
 from forum.extensions import db
+from forum.materials.models import Material
 from forum.permissions import can_manage_site
+from forum.search.index import get_index
+from forum.search.models import IndexJob
 from forum.settings import _all
 
 log = logging.getLogger(__name__)
@@ -21,7 +26,6 @@ def save_settings(actor, *, site_name=None, upload_max_mb=None) -> dict:
     """Store the given settings (admins); an empty site name restores the default."""
     if not can_manage_site(actor):
         raise Forbidden()
-    from forum.audit import record
 
     values = {}
     if site_name is not None:
@@ -52,10 +56,6 @@ def save_settings(actor, *, site_name=None, upload_max_mb=None) -> dict:
 
 def health() -> dict:
     """Counts and the state of the database, search index, worker queue and Redis."""
-    from forum.cohorts.services import site_counts
-    from forum.materials.models import Material
-    from forum.search.models import IndexJob
-
     result: dict = {"database": {"ok": False}, "search": {"ok": False}, "redis": None}
     try:
         db.session.execute(text("SELECT 1"))
@@ -70,8 +70,6 @@ def health() -> dict:
         result["database"] = {"ok": False, "error": type(error).__name__}
         result["counts"], result["queue"] = {}, None
     try:
-        from forum.search.index import get_index
-
         result["search"] = {"ok": True, "documents": get_index().doc_count(), "pending_jobs": result["queue"]}
     except Exception as error:
         db.session.rollback()
@@ -80,7 +78,7 @@ def health() -> dict:
     url = current_app.config.get("REDIS_URL")
     if url:
         try:
-            import redis
+            import redis  # only set-ups with REDIS_URL use (and install) Redis
 
             client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
             result["redis"] = {"ok": bool(client.ping())}

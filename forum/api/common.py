@@ -14,6 +14,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import func, select
 
+from forum.accounts.services import user_for_token
 from forum.errors import ServiceError
 from forum.extensions import db
 
@@ -45,8 +46,6 @@ def schema(name: str, spec: dict) -> None:
 
 def authenticate_request():
     """Set ``g.api_user`` from a bearer token or the session (with CSRF for writes)."""
-    from forum.accounts.services import user_for_token
-
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _sep, token = header.partition(" ")

@@ -18,12 +18,15 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum import permissions, validation
+from forum.cohorts.models import Cohort
 from forum.courses.models import Course
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.materials import filetypes
 from forum.materials.extraction import run_extraction
 from forum.materials.models import Material, MaterialPage
+from forum.search.jobs import enqueue
+from forum.settings import upload_limit_mb
 from forum.utils import utcnow
 
 log = logging.getLogger(__name__)
@@ -75,8 +78,6 @@ def refusal(error: filetypes.Unsupported) -> ServiceError:
 
 
 def max_upload_bytes() -> int:
-    from forum.settings import upload_limit_mb  # the admin's setting, capped by config
-
     return upload_limit_mb() * 1024 * 1024
 
 
@@ -238,7 +239,6 @@ def upload_material(
             return existing, False
     finally:
         tmp_path.unlink(missing_ok=True)
-    from forum.search.jobs import enqueue
 
     enqueue("material", material.id)
     return material, True
@@ -322,8 +322,6 @@ def update_material(
 
 def _set_cohorts(actor, material: Material, cohort_ids) -> None:
     """Change the cohorts shared with, touching only cohorts the actor manages."""
-    from forum.cohorts.models import Cohort
-
     wanted = {validation.integer(i, "cohorts", minimum=1) for i in cohort_ids}
     current = {cohort.id for cohort in material.cohorts}
     for cohort_id in wanted ^ current:
@@ -337,8 +335,6 @@ def _set_cohorts(actor, material: Material, cohort_ids) -> None:
 
 
 def _reindex(material: Material) -> None:
-    from forum.search.jobs import enqueue
-
     enqueue("material", material.id)
 
 

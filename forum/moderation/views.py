@@ -9,10 +9,12 @@ from flask_login import current_user, login_required
 
 from forum import audit
 from forum.audit import AUDIT_TARGET_TYPES
+from forum.cohorts.models import Cohort
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.moderation import bp, queue, services
 from forum.moderation.forms import AuditFilterForm, FeatureForm, ReportForm, ResolveForm, choices
+from forum.moderation.models import ReviewItem
 from forum.pages import form_status, show_service_error
 from forum.permissions import (
     can_report_post,
@@ -95,8 +97,6 @@ def cohort_queue(slug):
     status = "open" if show != "resolved" else None
     stmt = queue.queue_query(current_user, cohort, status=status)
     if show == "resolved":
-        from forum.moderation.models import ReviewItem
-
         stmt = (
             stmt.where(ReviewItem.status != "open")
             .order_by(None)
@@ -136,7 +136,6 @@ def resolve_item(item_id):
                 }[form.action.data],
                 "success",
             )
-    from forum.cohorts.models import Cohort
 
     cohort = db.session.get(Cohort, item.cohort_id)
     return redirect(url_for("moderation.cohort_queue", slug=cohort.slug))

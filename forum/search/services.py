@@ -17,14 +17,19 @@ from whoosh import query as Q
 from whoosh.idsets import BitSet
 
 from forum import permissions, validation
+from forum.accounts.models import User
+from forum.cohorts.models import Cohort
+from forum.courses.models import Course
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.search import query as search_query
 from forum.search import results as result_builder
+from forum.search.analyzer import words
 from forum.search.index import get_index
 from forum.search.results import SearchHit
 from forum.search.schema import TYPES
 from forum.search.worker import run_inline
+from forum.threads.models import Thread
 
 log = logging.getLogger(__name__)
 MAX_PAGE = 500
@@ -70,10 +75,6 @@ def _allowed_docs(index, searcher, tokens):
 
 def _filter_queries(user, filters: dict) -> list | None:
     """Whoosh terms for the filters; None when a filter names nothing the user may see."""
-    from forum.accounts.models import User
-    from forum.cohorts.models import Cohort
-    from forum.courses.models import Course
-
     terms = []
     if filters.get("type"):
         terms.append(Q.Term("type", filters["type"]))
@@ -184,9 +185,6 @@ def _suggest(searcher, parsed, q: str, extra, allowed) -> str | None:
 
 def similar_threads(title: str, user, limit: int = 5) -> list:
     """Threads the user may see whose titles share words with ``title`` (new-thread form)."""
-    from forum.search.analyzer import words
-    from forum.threads.models import Thread
-
     if not permissions.can_search(user) or not isinstance(title, str) or not title.strip():
         return []
     terms = list(dict.fromkeys(t for t, _p, _s, _e in words(title[:200]) if len(t) > 1 or t.isdigit()))[:16]

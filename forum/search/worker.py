@@ -22,6 +22,8 @@ from sqlalchemy import delete, select
 
 from forum.extensions import db
 from forum.search import indexing
+from forum.search.analyzer import warm_up
+from forum.search.consistency import catch_up
 from forum.search.index import IndexBusy, get_index
 from forum.search.models import IndexJob
 
@@ -110,8 +112,6 @@ def _retry_later(kind: str, ids: list[int], attempts: dict) -> None:
 
 def run_forever(stop: threading.Event | None = None, poll: float = POLL_SECONDS, wake=None) -> None:
     """The worker loop: catch up with the database, then run jobs as they come."""
-    from forum.search.consistency import catch_up
-
     stop = stop or threading.Event()
     checked = False
     while not stop.is_set():
@@ -181,7 +181,6 @@ def install(app) -> None:
         app.extensions["forum_worker"] = InlineWorker()
     if mode != "thread":
         return
-    from forum.search.analyzer import warm_up
 
     # Under gevent the worker is a greenlet: loading jieba there would stall every
     # connection for a second, so it is loaded before the server starts serving.
