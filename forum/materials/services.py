@@ -1,4 +1,4 @@
-"""The library: storing uploads once by content, courses, sharing, editing, extraction.
+"""The library: storing uploads once by content, their course, sharing, editing, extraction.
 
 Files are stored under their SHA-256 (``materials/ab/cd/<hash>``); the name a user
 gave is kept for display and download only, never used as a path.
@@ -14,12 +14,12 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from forum import permissions, validation
 from forum.cohorts.models import Cohort
-from forum.courses.models import Course
+from forum.courses.services import find_or_create_course
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.materials import filetypes
@@ -144,21 +144,6 @@ def clean_tags(value) -> str:
     if len(tags) > MAX_TAGS:
         raise ServiceError("too_many", _("At most %(n)d tags.", n=MAX_TAGS), 400, "tags")
     return ",".join(tags)
-
-
-def find_or_create_course(name, lecturer=None, year=None) -> Course | None:
-    """The catalogue's course of this name (created on first use); None for no name."""
-    name = validation.text(name or "", "course", max_length=200, min_length=0)
-    if not name:
-        return None
-    course = db.session.execute(
-        select(Course).where(func.lower(Course.name) == name.lower())
-    ).scalar_one_or_none()
-    if course is None:
-        course = Course(name=name, lecturer=lecturer or "", year=year)
-        db.session.add(course)
-        db.session.flush()
-    return course
 
 
 def _year(value):
