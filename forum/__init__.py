@@ -8,16 +8,58 @@ from pathlib import Path
 from flask import Flask, g, request, session
 from flask_babel import get_locale, gettext
 from flask_login import current_user
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+import forum.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
 from config import CONFIGS
+from forum import (
+    accounts,
+    admin,
+    api,
+    cohorts,
+    courses,
+    discussion,
+    engagement,
+    errorpages,
+    materials,
+    moderation,
+    records,
+    reports,
+    rooms,
+    search,
+    threads,
+)
 from forum.extensions import babel, csrf, db, login_manager, migrate, socketio
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 
+# Each feature registers its blueprint, commands, template helpers and receivers in
+# init_app, in this order (the course pages join the admin blueprint before it registers).
+FEATURES = (
+    accounts,
+    cohorts,
+    threads,
+    courses,
+    admin,
+    api,
+    rooms,
+    discussion,
+    materials,
+    search,
+    moderation,
+    reports,
+    engagement,
+    records,
+)
+
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build an app: configuration, extensions, blueprints, error handlers, commands."""
+    # Not at the top: this package runs before any of its modules, and models must load alone.
+    from forum import cli, permissions, sockets, templating  # noqa: F401  (sockets: the /live namespace)
+
     config_name = config_name or os.environ.get("FORUM_ENV", "development")
     app = Flask(
         __name__,
@@ -30,16 +72,18 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _configure_secret_key(app, config_name)
     if app.config.get("FORUM_PROXY_FIX"):
         # Behind nginx: the client's address (login throttling) and scheme come from it.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    register_commands(app)
-    register_template_helpers(app)
+    errorpages.register(app)
+    app.cli.add_command(cli.forum_cli)
+    app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(templating.GLOBALS)
+    app.jinja_env.filters.update(templating.FILTERS)
+    app.jinja_env.globals["get_locale"] = page_language
+    templating.install_gettext(app)
     register_request_hooks(app)
-    register_features(app)
+    for feature in FEATURES:
+        feature.init_app(app)
     return app
 
 
@@ -72,8 +116,6 @@ def _select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    import forum.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent.mkdir(
             parents=True, exist_ok=True
@@ -93,10 +135,6 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in."  # a msgid of forum/errorpages.py
     login_manager.localize_callback = gettext
     login_manager.session_protection = "basic"
-
-    from forum.accounts.services import load_session_user
-
-    login_manager.user_loader(load_session_user)
     socketio.init_app(
         app,
         async_mode=app.config["FORUM_SOCKETIO_ASYNC_MODE"],
@@ -113,8 +151,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def _tune_sqlite(app: Flask) -> None:
-    from sqlalchemy import event
-
     with app.app_context():
         engine = db.engine
 
@@ -127,62 +163,6 @@ def _tune_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
-
-
-def register_blueprints(app: Flask) -> None:
-    from forum.accounts import bp as accounts_bp
-    from forum.admin import bp as admin_bp
-    from forum.api import bp as api_bp
-    from forum.cohorts import bp as cohorts_bp
-    from forum.rooms import bp as rooms_bp
-    from forum.threads import bp as threads_bp
-
-    for blueprint in (accounts_bp, cohorts_bp, threads_bp, admin_bp, api_bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(rooms_bp)
-    from forum.discussion import bp as discussion_bp
-
-    app.register_blueprint(discussion_bp)
-    from forum.materials import bp as materials_bp
-    from forum.search import bp as search_bp
-
-    app.register_blueprint(materials_bp)
-    app.register_blueprint(search_bp)
-    from forum.moderation import _load_views
-    from forum.moderation import bp as moderation_bp
-    from forum.reports import bp as reports_bp
-
-    _load_views()
-    app.register_blueprint(moderation_bp)
-    app.register_blueprint(reports_bp)
-    from forum.engagement import bp as engagement_bp
-
-    app.register_blueprint(engagement_bp)
-    from forum.records import bp as records_bp
-
-    app.register_blueprint(records_bp)
-
-
-def register_errorhandlers(app: Flask) -> None:
-    from forum.errorpages import register
-
-    register(app)
-
-
-def register_commands(app: Flask) -> None:
-    from forum.cli import forum_cli
-
-    app.cli.add_command(forum_cli)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from forum import permissions, templating
-
-    app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
-    app.jinja_env.globals.update(templating.GLOBALS)
-    app.jinja_env.filters.update(templating.FILTERS)
-    app.jinja_env.globals["get_locale"] = page_language
-    templating.install_gettext(app)
 
 
 def page_language() -> str:
@@ -210,23 +190,3 @@ def register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    @app.before_request
-    def _remember_activity():
-        if current_user.is_authenticated and not request.path.startswith("/static/"):
-            from forum.accounts.services import touch
-
-            touch(current_user)
-
-
-def register_features(app: Flask) -> None:
-    """Hook features that react to events (sockets, search, notifications)."""
-    from forum import sockets  # noqa: F401  (registers the /live namespace handlers)
-    from forum.materials import worker as index_worker
-    from forum.rooms import events as room_events  # noqa: F401  (rooms on /live)
-    from forum.search import signals as search_signals
-
-    search_signals.connect()  # index jobs for posts, threads, room messages, cohorts
-    index_worker.install(app)  # FORUM_WORKER=thread: the in-process indexing worker
-    from forum.engagement import register as register_engagement
-
-    register_engagement(app)

@@ -2,7 +2,8 @@
 
 Each command exits non-zero with a one-line message on bad input: usage errors
 (unknown option, bad choice, missing argument) and refusals from the services alike.
-Other features add commands with ``@forum_cli.command(...)`` from their own modules.
+Other features add commands with ``@forum_cli.command(...)`` from their own ``cli.py``,
+which their ``init_app`` imports.
 """
 
 import sys
@@ -10,6 +11,11 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from forum.accounts import services
+from forum.accounts.services import find_user
+from forum.cohorts import services as cohort_services
+from forum.cohorts.services import find_cohort
+from forum.demo import seed
 from forum.errors import ServiceError
 
 
@@ -71,8 +77,6 @@ def read_password() -> str:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(username, role, display_name, password_stdin):
     """Create an account."""
-    from forum.accounts import services
-
     if not password_stdin:
         fail("give the password on standard input with --password-stdin")
     password = read_password()
@@ -86,9 +90,6 @@ def create_user(username, role, display_name, password_stdin):
 @click.option("--password-stdin", is_flag=True, help="One starting password for rows without one.")
 def import_users(csv_file, cohort, password_stdin):
     """Create many accounts from a UTF-8 CSV: username, display name, role[, password]."""
-    from forum.accounts import services
-    from forum.cohorts.services import find_cohort
-
     target = None
     if cohort:
         target = find_cohort(cohort)
@@ -113,9 +114,7 @@ def import_users(csv_file, cohort, password_stdin):
 @click.option("--language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def create_cohort(slug, name, kind, year, language):
     """Create a cohort (a class)."""
-    from forum.cohorts import services
-
-    cohort = run_service(services.create_cohort, None, slug, name, kind, year, language)
+    cohort = run_service(cohort_services.create_cohort, None, slug, name, kind, year, language)
     click.echo(f"created cohort {cohort.slug}")
 
 
@@ -125,24 +124,19 @@ def create_cohort(slug, name, kind, year, language):
 @click.option("--role", type=click.Choice(["instructor", "trainee"]), required=True)
 def add_member(cohort_slug, username, role):
     """Enrol a user in a cohort (or change their role there)."""
-    from forum.accounts.services import find_user
-    from forum.cohorts import services
-
-    cohort = services.find_cohort(cohort_slug)
+    cohort = cohort_services.find_cohort(cohort_slug)
     if cohort is None:
         fail(f"no cohort {cohort_slug}")
     user = find_user(username)
     if user is None:
         fail(f"no user {username}")
-    run_service(services.add_membership, None, cohort, user, role)
+    run_service(cohort_services.add_membership, None, cohort, user, role)
     click.echo(f"{user.username} is now {role} in {cohort.slug}")
 
 
 @forum_cli.command("seed-demo")
 def seed_demo():
     """Fill an empty database with a believable demo and print the logins."""
-    from forum.demo import seed
-
     logins = run_service(seed)
     if logins is None:
         click.echo("demo data present; nothing changed (the demo logins are in README.md)")
@@ -151,5 +145,3 @@ def seed_demo():
     for username, password, role in logins:
         click.echo(f"  {username:<16} {password:<20} {role}")
 
-
-from forum.search import cli as _search_cli  # noqa: E402,F401  (import-materials, reindex, worker)

@@ -17,6 +17,8 @@ from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import bindparam, select
 
 from forum import validation
+from forum.accounts.models import User
+from forum.accounts.services import user_for_token
 from forum.errors import ServiceError
 from forum.extensions import db, socketio
 
@@ -36,8 +38,6 @@ def user_room(user_id: int) -> str:
 
 @cache
 def _user_statement():
-    from forum.accounts.models import User
-
     # Built once: every event of every connection runs it.
     return select(User).where(User.id == bindparam("user_id"))
 
@@ -57,8 +57,6 @@ def socket_user():
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth=None):
     """Accept a signed-in user (token or session cookie); refuse everyone else."""
-    from forum.accounts.services import user_for_token
-
     user = None
     if isinstance(auth, dict) and auth.get("token") is not None:
         user = user_for_token(auth.get("token"))

@@ -4,12 +4,14 @@ from datetime import UTC
 from urllib.parse import urlsplit
 
 from babel.dates import TIMEDELTA_UNITS
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import format_timedelta, get_locale, get_timezone, get_translations
+from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from forum.settings import site_name_override
 from forum.utils import utcnow
 
 
@@ -122,11 +124,6 @@ def html(value: str) -> Markup:
 
 
 def site_name() -> str:
-    from flask import current_app
-    from flask_babel import gettext as _
-
-    from forum.admin.settings import site_name_override
-
     return site_name_override() or current_app.config.get("FORUM_SITE_NAME") or _("Class Forum")
 
 

@@ -7,8 +7,8 @@ import io
 import pytest
 from sqlalchemy import select
 
+from forum.courses.models import Course
 from forum.extensions import db
-from forum.materials.models import Course
 from forum.moderation.models import AuditEntry
 
 

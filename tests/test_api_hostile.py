@@ -21,7 +21,7 @@ HOSTILE_QUERY = {
 
 def _objects(world, make_post, client):
     """Real ids for every path parameter of the document."""
-    from forum.admin.courses import create_course
+    from forum.courses.services import create_course
     from forum.materials.services import upload_material
     from forum.moderation.filters import add_watched_word
     from forum.moderation.mutes import mute_user

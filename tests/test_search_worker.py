@@ -72,9 +72,9 @@ def test_an_older_schema_version_is_replaced(app, world, client):
 
 
 def test_an_index_behind_the_database_catches_up(app, world, client, make_post):
-    from forum.materials.worker import process_pending
     from forum.search.consistency import catch_up
     from forum.search.index import get_index
+    from forum.search.worker import process_pending
 
     post = make_post(world.thread, world.trainee, "基层减负的经验")
     assert search(client, world.trainee, "基层减负")["total"] == 1
@@ -98,7 +98,7 @@ def test_reindex_command(runner, world, client):
 
 def _bulk_posts(db, world, count: int) -> None:
     """Many posts (and their index jobs) written at once, as a big import would."""
-    from forum.materials.models import IndexJob
+    from forum.search.models import IndexJob
     from forum.threads.models import Post
 
     rows = [
@@ -145,8 +145,8 @@ def _worker(app, database_url, *args):
 def test_a_worker_killed_mid_commit_leaves_an_index_that_opens_and_catches_up(
     app, db, world, client, database_url
 ):
-    from forum.materials.models import IndexJob
     from forum.search.index import forget_index, get_index
+    from forum.search.models import IndexJob
 
     search(client, world.trainee, "总体规划")  # index the world first (inline)
     total = 1200

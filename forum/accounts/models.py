@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from forum.cohorts.models import Membership
 from forum.extensions import db
 from forum.utils import utcnow
 
@@ -57,8 +58,6 @@ class User(UserMixin, db.Model):
         """Cohort id -> membership role, loaded once per user object (one query)."""
         cached = self.__dict__.get("_cohort_roles")
         if cached is None:
-            from forum.cohorts.models import Membership
-
             rows = db.session.execute(
                 db.select(Membership.cohort_id, Membership.role).where(
                     Membership.user_id == self.id

@@ -3,6 +3,7 @@
 import csv
 import io
 import logging
+import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -12,6 +13,7 @@ from sqlalchemy import delete, func, or_, select
 
 from forum import validation
 from forum.accounts.models import USER_ROLES, LoginFailure, User
+from forum.cohorts import services as cohort_services
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.utils import utcnow
@@ -88,10 +90,6 @@ def import_users_csv(actor, data: str, cohort=None, default_password: str | None
     Returns ``(created, passwords)``: the users and the generated one-time passwords
     (only for rows that gave none and when no default was given).
     """
-    import secrets
-
-    from forum.cohorts import services as cohort_services
-
     if not isinstance(data, str) or len(data) > 1_000_000:
         raise ServiceError("invalid", _("The CSV file is too large."))
     rows = parse_users_csv(data)

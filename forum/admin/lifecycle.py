@@ -6,11 +6,13 @@ import logging
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum.audit import record
 from forum.cohorts import services as cohort_services
 from forum.cohorts.models import Board, Cohort
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation.services import record
+from forum.materials import services as material_services
+from forum.materials.models import Material, material_shares
 from forum.permissions import can_manage_site
 
 log = logging.getLogger(__name__)
@@ -59,9 +61,6 @@ def create_from_template(
 def open_materials(actor, source: Cohort, target: Cohort) -> int:
     """Share every material of the archived ``source`` cohort with ``target``; returns how
     many were newly shared."""
-    from forum.materials import services as material_services
-    from forum.materials.models import Material, material_shares
-
     if not can_manage_site(actor):
         raise Forbidden()
     if not source.archived:

@@ -19,11 +19,11 @@ from flask import current_app, g, has_request_context, url_for
 from flask_babel import gettext as _
 
 from forum.admin.models import SiteSetting
-from forum.admin.settings import stored_setting
+from forum.audit import record
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation.services import record
 from forum.permissions import can_manage_site
+from forum.settings import stored_setting
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Administering accounts: deactivate/reactivate, reset a password, change the site role.
 
-Each change writes an audit row (forum.moderation.services.record) in the same commit.
+Each change writes an audit row (forum.audit.record) in the same commit.
 """
 
 import logging
@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 
 from forum import validation
 from forum.accounts.models import USER_ROLES, User
+from forum.audit import record
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation.services import record
 from forum.permissions import can_manage_site
 
 log = logging.getLogger(__name__)

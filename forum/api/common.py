@@ -13,6 +13,7 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy import func, select
 from wtforms import ValidationError
 
+from forum.accounts.services import user_for_token
 from forum.errors import ServiceError
 from forum.extensions import db
 
@@ -44,8 +45,6 @@ def schema(name: str, spec: dict) -> None:
 
 def authenticate_request():
     """Set ``g.api_user`` from a bearer token or the session (with CSRF for writes)."""
-    from forum.accounts.services import user_for_token
-
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _sep, token = header.partition(" ")

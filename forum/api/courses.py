@@ -2,7 +2,6 @@
 
 from flask import jsonify, request, url_for
 
-from forum.admin import courses as services
 from forum.api import bp
 from forum.api.common import (
     ID,
@@ -18,6 +17,7 @@ from forum.api.common import (
     present,
     schema,
 )
+from forum.courses import services
 from forum.errors import Forbidden
 from forum.permissions import can_manage_courses, get_course_or_404
 from forum.utils import isoformat

@@ -23,6 +23,8 @@ from forum.permissions import (
     get_thread_or_404,
     get_user_or_404,
 )
+from forum.threads.models import Post
+from forum.threads.services import visible_posts_query
 from forum.utils import isoformat
 
 # --- what other API modules reuse ----------------------------------------------------------
@@ -87,9 +89,6 @@ def _summary(ctx) -> dict | None:
 
 def _visible_marks(thread, viewer, ctx) -> dict:
     """Mark kind -> ids of the posts the viewer may see that carry it (one query)."""
-    from forum.threads.models import Post
-    from forum.threads.services import visible_posts_query
-
     result = {kind: [] for kind in MARK_KINDS}
     if not ctx.marks:
         return result
@@ -256,4 +255,4 @@ def create_staff_note(thread_id):
     return response, 201
 
 
-from forum.api import discussion_docs  # noqa: E402,F401  (its OpenAPI paths and schemas)
+from forum.api.docs import discussion as _doc  # noqa: E402,F401  (its OpenAPI paths and schemas)

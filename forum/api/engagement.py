@@ -273,4 +273,4 @@ def similar_threads():
     )
 
 
-from forum.engagement import api_docs  # noqa: E402,F401  (this module's OpenAPI entries)
+from forum.api.docs import engagement as _doc  # noqa: E402,F401  (this module's OpenAPI entries)

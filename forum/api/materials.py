@@ -22,7 +22,7 @@ from forum.cohorts.models import Cohort
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.materials import services
-from forum.materials.models import MATERIAL_KINDS
+from forum.materials.models import MATERIAL_KINDS, MaterialPage
 from forum.materials.views import library_query
 from forum.utils import isoformat
 from forum.validation import text
@@ -140,8 +140,6 @@ def get_material(material_id):
 @bp.get("/materials/<int:material_id>/pages")
 def material_pages(material_id):
     """The extracted text, one item per page or slide."""
-    from forum.materials.models import MaterialPage
-
     user = api_user()
     material = permissions.get_material_or_404(material_id, user)
     stmt = select(MaterialPage).where(MaterialPage.material_id == material.id).order_by(MaterialPage.number)

@@ -23,6 +23,8 @@ from forum.errors import NotFound, ServiceError
 from forum.moderation import filters, mutes, queue, services, threadops
 from forum.moderation import serialize as shapes
 from forum.permissions import (
+    can_manage_watched_words,
+    can_mute_in_cohort,
     get_board_or_404,
     get_cohort_or_404,
     get_mute_or_404,
@@ -210,7 +212,6 @@ def list_mutes(slug):
     """The cohort's running mutes (``?all=1``: past ones too), newest first."""
     user = api_user()
     cohort = get_cohort_or_404(slug, user)
-    from forum.permissions import can_mute_in_cohort
 
     if not can_mute_in_cohort(user, cohort):
         raise ServiceError("forbidden", _("You are not allowed to do that."), 403)
@@ -269,8 +270,6 @@ def my_warnings():
 
 
 def _admin_only(user):
-    from forum.permissions import can_manage_watched_words
-
     if not can_manage_watched_words(user):
         raise ServiceError("forbidden", _("You are not allowed to do that."), 403)
 
@@ -312,4 +311,4 @@ def delete_watched_word(word_id):
     return "", 204
 
 
-from forum.moderation import api_doc  # noqa: E402,F401  (the OpenAPI description of these routes)
+from forum.api.docs import moderation as _doc  # noqa: E402,F401  (the OpenAPI description of these routes)

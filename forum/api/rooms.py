@@ -150,4 +150,4 @@ def append_transcript(room_id):
     return jsonify({"thread_id": room.thread_id, "post_ids": [p.id for p in posts]}), 201
 
 
-from forum.api import rooms_doc  # noqa: E402,F401  (the OpenAPI description of these endpoints)
+from forum.api.docs import rooms as _doc  # noqa: E402,F401  (the OpenAPI description of these endpoints)

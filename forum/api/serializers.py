@@ -23,6 +23,7 @@ from forum.permissions import (
     can_view_post,
     cohort_role,
 )
+from forum.threads.services import opening_post
 from forum.utils import isoformat
 
 
@@ -166,8 +167,6 @@ def serialize_thread(thread, viewer, *, detail: bool = False) -> dict:
         "can_moderate": can_moderate_thread(viewer, thread) and not cohort.archived,
     }
     if detail:
-        from forum.threads.services import opening_post
-
         first = opening_post(thread)
         visible = first is not None and can_view_post(viewer, first)
         data["opening_post"] = serialize_post(first, viewer) if visible else None

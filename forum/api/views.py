@@ -2,9 +2,12 @@
 and the rule that a refused API write leaves nothing half-done in the session."""
 
 from forum.api import bp
+from forum.api.common import authenticate_request
 from forum.errorpages import error_response
 from forum.errors import ServiceError
 from forum.extensions import db
+
+bp.before_request(authenticate_request)
 
 
 @bp.errorhandler(ServiceError)

@@ -3,8 +3,10 @@
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
-from forum import events, validation
+from forum import audit, events, validation
+from forum.accounts.models import User
 from forum.cohorts.models import (
     BOARD_KINDS,
     COHORT_KINDS,
@@ -16,8 +18,14 @@ from forum.cohorts.models import (
 )
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation import services as audit
-from forum.permissions import can_manage_board, can_manage_cohort, can_manage_site
+from forum.permissions import (
+    can_manage_board,
+    can_manage_cohort,
+    can_manage_site,
+    can_moderate_cohort,
+    visible_cohort_ids,
+)
+from forum.threads.models import Post, Thread
 from forum.utils import utcnow
 
 
@@ -86,8 +94,6 @@ def update_cohort(actor, cohort, **changes) -> Cohort:
 
 def list_cohorts_for(user):
     """The cohorts a user may see, newest first (admins: all)."""
-    from forum.permissions import visible_cohort_ids
-
     stmt = select(Cohort).order_by(Cohort.archived, Cohort.year.desc().nulls_last(), Cohort.id.desc())
     ids = visible_cohort_ids(user)
     if ids is not None:
@@ -142,8 +148,6 @@ def remove_membership(actor, cohort, user) -> None:
 
 
 def members(cohort):
-    from forum.accounts.models import User
-
     return db.session.execute(
         select(User, Membership.role)
         .join(Membership, Membership.user_id == User.id)
@@ -203,11 +207,6 @@ def board_summaries(cohort, viewer):
     Three queries whatever the number of boards; hidden threads count only for
     those who may see them.
     """
-    from sqlalchemy.orm import joinedload
-
-    from forum.permissions import can_moderate_cohort
-    from forum.threads.models import Thread
-
     boards = list(
         db.session.execute(
             select(Board).where(Board.cohort_id == cohort.id).order_by(Board.position, Board.id)
@@ -264,9 +263,6 @@ def board_summaries(cohort, viewer):
 
 def site_counts() -> dict:
     """Counts for the administration overview."""
-    from forum.accounts.models import User
-    from forum.threads.models import Post, Thread
-
     def count(stmt):
         return db.session.execute(stmt).scalar_one()
 
@@ -317,10 +313,6 @@ def boards_query(cohort):
 
 def memberships_query(cohort):
     """The cohort's memberships with their users, instructors first, then by username."""
-    from sqlalchemy.orm import contains_eager
-
-    from forum.accounts.models import User
-
     return (
         select(Membership)
         .join(User, User.id == Membership.user_id)

@@ -6,4 +6,9 @@ from flask import Blueprint
 
 bp = Blueprint("discussion", __name__)
 
-from forum.discussion import views  # noqa: E402,F401
+
+def init_app(app) -> None:
+    """Register the feature's pages."""
+    from forum.discussion import views  # noqa: F401  (views register on bp; not at import, so models load alone)
+
+    app.register_blueprint(bp)

@@ -16,6 +16,8 @@ from forum.permissions import (
     can_view_teaching_notes,
     has_answered,
 )
+from forum.threads.models import Post
+from forum.threads.services import visible_posts_query
 
 # Which marks put a reply among the highlights shown first, per thread kind.
 HIGHLIGHT_KINDS = {"question": ("accepted", "endorsed"), "research": ("key",), "case": ("key",)}
@@ -86,7 +88,6 @@ def load_context(thread, viewer, *, highlights: bool = True) -> DiscussionContex
         ctx.summary = db.session.execute(
             select(ThreadSummary).where(ThreadSummary.thread_id == thread.id)
         ).scalar_one_or_none()
-    from forum.threads.models import Post
 
     for post_id, kind in db.session.execute(
         select(PostMark.post_id, PostMark.kind)
@@ -104,9 +105,6 @@ def load_context(thread, viewer, *, highlights: bool = True) -> DiscussionContex
 def _highlights(thread, viewer, ctx: DiscussionContext) -> list:
     """The marked replies shown first (accepted and endorsed answers; key contributions),
     as this viewer may see them (staff notes, answer first and hidden posts respected)."""
-    from forum.threads.models import Post
-    from forum.threads.services import visible_posts_query
-
     kinds = HIGHLIGHT_KINDS.get(thread.kind, ())
     ids = [post_id for post_id, marks in ctx.marks.items() if marks & set(kinds)]
     if not ids:

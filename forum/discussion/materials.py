@@ -12,16 +12,13 @@ from werkzeug.routing import BuildError
 from forum import permissions
 from forum.errors import ServiceError
 from forum.extensions import db
+from forum.materials.models import Material
 
 log = logging.getLogger(__name__)
 
 
 def material_model():
-    """The library's Material model, or None while the library is absent."""
-    try:
-        from forum.materials.models import Material
-    except ImportError:
-        return None
+    """The library's Material model."""
     return Material
 
 

@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
-from forum import events, validation
+from forum import audit, events, validation
+from forum.discussion.materials import check_linkable
 from forum.discussion.models import MARK_KINDS, CaseBrief, CaseMaterial, PostMark, ThreadRole, ThreadSummary
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation import services as audit
 from forum.permissions import (
     can_ask_privately,
     can_assign_roles,
@@ -24,6 +25,7 @@ from forum.permissions import (
     cohort_role,
 )
 from forum.sanitize import render_markdown
+from forum.threads.models import Post, Thread
 from forum.utils import utcnow
 
 THREAD_OPTIONS = ("private", "answer_first", "answer_due_at", "brief")
@@ -200,7 +202,6 @@ def _material_ids(actor, cohort, value) -> list[int]:
         material_id = validation.integer(item, "material_ids", minimum=1, maximum=2**31 - 1)
         if material_id not in ids:
             ids.append(material_id)
-    from forum.discussion.materials import check_linkable
 
     check_linkable(actor, ids)
     return ids
@@ -279,8 +280,6 @@ def remove_role(actor, thread, user) -> None:
 
 def thread_roles(thread) -> list[ThreadRole]:
     """A thread's roles with their users, by label (one query)."""
-    from sqlalchemy.orm import joinedload
-
     return list(
         db.session.execute(
             select(ThreadRole)
@@ -312,8 +311,6 @@ def set_mark(actor, post, kind, on=True) -> bool:
         return False
     if on:
         if kind == "accepted":
-            from forum.threads.models import Post
-
             thread_posts = select(Post.id).where(Post.thread_id == post.thread_id)
             db.session.execute(
                 delete(PostMark).where(PostMark.post_id.in_(thread_posts), PostMark.kind == "accepted")
@@ -372,8 +369,6 @@ def create_staff_note(actor, thread, body, reply_to=None):
     activity alone, and is announced as ``staff_note_created`` (never
     ``post_created``), so nothing a trainee sees reveals it.
     """
-    from forum.threads.models import Post, Thread
-
     _refuse_archived(thread)
     if not can_write_staff_note(actor, thread):
         raise Forbidden()

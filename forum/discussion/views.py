@@ -7,6 +7,7 @@ from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from forum.cohorts.services import members
 from forum.discussion import bp, services
 from forum.discussion.forms import (
     CaseBriefForm,
@@ -17,7 +18,7 @@ from forum.discussion.forms import (
     SummaryForm,
 )
 from forum.discussion.materials import linked_materials
-from forum.discussion.models import MARK_KINDS, CaseMaterial
+from forum.discussion.models import MARK_KINDS, CaseMaterial, ThreadSummary
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.pages import form_status, show_service_error
@@ -95,8 +96,6 @@ def edit_brief(thread_id):
 @login_required
 def roles(thread_id):
     """Role play: give the cohort's trainees a role in this case, or take it away."""
-    from forum.cohorts.services import members
-
     thread = get_thread_or_404(thread_id, current_user)
     if not can_assign_roles(current_user, thread):
         abort(403)
@@ -151,7 +150,6 @@ def edit_summary(thread_id):
     thread = get_thread_or_404(thread_id, current_user)
     if not can_write_summary(current_user, thread):
         abort(403)
-    from forum.discussion.models import ThreadSummary
 
     summary = db.session.execute(
         db.select(ThreadSummary).where(ThreadSummary.thread_id == thread.id)

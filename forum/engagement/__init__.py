@@ -3,16 +3,15 @@ notifications, watch settings and live thread pages."""
 
 from flask import Blueprint
 
+from forum import sanitize
+
 bp = Blueprint("engagement", __name__)
 
-from forum.engagement import views  # noqa: E402,F401
 
-
-def register(app) -> None:
-    """Hook the feature in: signal receivers, live events, @mention links, the nav count."""
-    from forum import sanitize
-    from forum.engagement import events, receivers, services  # noqa: F401  (receivers connect on import)
-    from forum.engagement.templating import GLOBALS
+def init_app(app) -> None:
+    """Register the pages, signal receivers, live events, @mention links and the nav count."""
+    from forum.engagement import events, receivers, services, templating, views  # noqa: F401  (views, handlers and receivers register on import; not at import, so models load alone)
 
     sanitize.set_mention_resolver(services.resolve_mentions)
-    app.jinja_env.globals.update(GLOBALS)
+    app.jinja_env.globals.update(templating.GLOBALS)
+    app.register_blueprint(bp)

@@ -17,6 +17,8 @@ from flask_socketio import join_room, leave_room
 from sqlalchemy import or_, select
 
 from forum import sockets
+from forum.accounts.models import User
+from forum.cohorts.models import Membership
 from forum.errors import NotFound
 from forum.extensions import db, socketio
 from forum.permissions import can_view_post, get_thread_or_404
@@ -108,9 +110,6 @@ def _local_subscribers(thread_id: int) -> set[int]:
 def _possible_viewers(thread) -> set[int]:
     """With a message queue, subscribers may sit in other processes: everyone who could
     see the thread (its cohort's members, the admins) is a candidate."""
-    from forum.accounts.models import User
-    from forum.cohorts.models import Membership
-
     members = select(Membership.user_id).where(Membership.cohort_id == thread.board.cohort_id)
     admins = select(User.id).where(User.role == "admin")
     rows = db.session.execute(select(User.id).where(or_(User.id.in_(members), User.id.in_(admins))))
@@ -121,8 +120,6 @@ def announce_post(event: str, post) -> int:
     """Send ``event`` about a post to every subscribed viewer who may see it; returns
     how many viewers were sent it (this process's subscribers, or every candidate
     with a message queue)."""
-    from forum.accounts.models import User
-
     thread = post.thread
     candidates = _local_subscribers(thread.id)
     if current_app.config.get("REDIS_URL"):

@@ -10,6 +10,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from forum import validation
+from forum.accounts.models import User
+from forum.cohorts.models import Board, Membership
 from forum.engagement import services
 from forum.engagement.models import Notification
 from forum.errors import NotFound, ServiceError
@@ -31,8 +33,6 @@ _POST_LINK_RE = re.compile(r'href="/posts/(\d+)(?:[?#][^"]*)?"')
 
 
 def _users(ids):
-    from forum.accounts.models import User
-
     if not ids:
         return {}
     rows = db.session.execute(select(User).where(User.id.in_(list(ids)), User.active.is_(True))).scalars()
@@ -59,8 +59,6 @@ def quoted_post_ids(post) -> set[int]:
 
 def _reasons_for_post(post) -> dict[int, str]:
     """user id -> notification kind for a new post (before permission and level checks)."""
-    from forum.accounts.models import User
-
     thread = post.thread
     reasons: dict[int, set[str]] = {}
 
@@ -90,8 +88,6 @@ def _reasons_for_post(post) -> dict[int, str]:
         for user_id in services.watchers(board=thread.board):
             add(user_id, "new_thread")
         if getattr(thread.board, "kind", "discussion") == "announcement":
-            from forum.cohorts.models import Membership
-
             members = select(Membership.user_id).where(Membership.cohort_id == thread.board.cohort_id)
             for user_id in db.session.execute(members).scalars():
                 add(user_id, "announcement")
@@ -219,8 +215,6 @@ def unread_count(user) -> int:
 
 def notifications_query(user, unread_only: bool = False):
     """The user's notifications, newest first, with what they point at loaded."""
-    from forum.cohorts.models import Board
-
     stmt = (
         select(Notification)
         .where(Notification.user_id == user.id)

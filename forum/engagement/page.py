@@ -6,13 +6,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flask import after_this_request, has_request_context, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from forum.cohorts.services import instructor_ids
+from forum.discussion.context import load_context
 from forum.engagement import reading, services
 from forum.engagement.models import REACTION_KINDS
 from forum.engagement.templating import REACTION_SYMBOLS, reaction_label
 from forum.extensions import db
-from forum.permissions import can_react, can_view_revisions
+from forum.permissions import (
+    can_react,
+    can_view_revisions,
+    discussion_page_permissions,
+    thread_page_permissions,
+)
+from forum.threads import services as thread_services
+from forum.threads.forms import ConfirmForm
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +54,6 @@ class ThreadEngagement:
 
     def __post_init__(self):
         if not self.labels and has_request_context():
-            from flask_babel import get_locale
-            from flask_wtf.csrf import generate_csrf
-
             self.labels = dict(_labels(str(get_locale())))
             self.csrf_token = generate_csrf()
 
@@ -127,8 +137,6 @@ class ThreadEngagement:
 def _labels(locale: str) -> dict:
     """The page's reaction and marker labels in one language (a catalogue lookup each,
     eighteen in all through reaction_label, which no page view needs to repeat)."""
-    from flask_babel import gettext as _
-
     labels = {kind: reaction_label(kind) for kind in REACTION_KINDS}
     labels.update(new=_("New"), revisions=_("Earlier versions"))
     return labels
@@ -183,17 +191,8 @@ def single_post_extras(viewer, post) -> ThreadEngagement:
 
 def render_post_fragment(post):
     """One post as the thread page shows it to the current user (live pages insert it)."""
-    from flask_login import current_user
-
-    from forum.cohorts.services import instructor_ids
-    from forum.permissions import thread_page_permissions
-    from forum.threads import services as thread_services
-    from forum.threads.forms import ConfirmForm
-
     thread = post.thread
     perms = thread_page_permissions(current_user, thread)
-    from forum.discussion.context import load_context
-    from forum.permissions import discussion_page_permissions
 
     return render_template(
         "engagement/live_post.html",

@@ -7,6 +7,7 @@ from functools import wraps
 from flask import current_app
 
 from forum import events
+from forum.accounts.models import User
 from forum.engagement import events as live
 from forum.engagement import notifications, reading, services
 from forum.extensions import db
@@ -33,7 +34,6 @@ def _guarded(fn):
 def _announce_counts(user_ids) -> None:
     if not user_ids:
         return
-    from forum.accounts.models import User
 
     counts = {}
     for user_id in set(user_ids):

@@ -8,8 +8,11 @@ import re
 from flask import has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from forum import validation
+from forum.accounts.models import User
+from forum.cohorts.models import Board, Membership
 from forum.engagement.models import REACTION_KINDS, WATCH_LEVELS, PostRevision, Reaction, Watch
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
@@ -24,6 +27,7 @@ from forum.permissions import (
     visible_cohort_ids,
 )
 from forum.sanitize import render_markdown
+from forum.search.services import similar_threads as search_similar
 from forum.threads.models import Thread
 from forum.utils import utcnow
 
@@ -241,9 +245,6 @@ def watchers(thread=None, board=None, level="watch") -> list[int]:
 
 def mention_candidates(user, cohort, prefix, limit: int = 8) -> list:
     """Members of a cohort whose username or display name starts with ``prefix``."""
-    from forum.accounts.models import User
-    from forum.cohorts.models import Membership
-
     prefix = validation.text(prefix, "q", max_length=MENTION_QUERY_MAX, min_length=0).lstrip("@")
     if not can_mention_in(user, cohort):
         raise Forbidden()
@@ -267,8 +268,6 @@ def mention_candidates(user, cohort, prefix, limit: int = 8) -> list:
 
 def resolve_mentions(names) -> dict[str, str]:
     """The sanitizer's resolver: existing, active usernames -> their mention link."""
-    from forum.accounts.models import User
-
     if not has_app_context() or not names:
         return {}
     found = db.session.execute(
@@ -312,27 +311,18 @@ def similar_threads(user, title, limit: int = 5, cohort_id: int | None = None) -
     if len(title) < 2:
         return []
     try:
-        from forum.search.services import similar_threads as search_similar
-    except ImportError:
-        search_similar = None
-    if search_similar is not None:
-        try:
-            found = search_similar(title, user, limit if cohort_id is None else 20)
-            found = [t for t in found if cohort_id is None or t.board.cohort_id == cohort_id][:limit]
-            if found:
-                return found
-        except Exception:  # the index may be missing or rebuilding: fall back to SQL
-            log.exception("search similar_threads failed; using the title match")
-            db.session.rollback()
+        found = search_similar(title, user, limit if cohort_id is None else 20)
+        found = [t for t in found if cohort_id is None or t.board.cohort_id == cohort_id][:limit]
+        if found:
+            return found
+    except Exception:  # the index may be missing or rebuilding: fall back to SQL
+        log.exception("search similar_threads failed; using the title match")
+        db.session.rollback()
     # No index yet, or it has not caught up: a plain title match.
     return _similar_by_title(user, title, limit, cohort_id)
 
 
 def _similar_by_title(user, title, limit, cohort_id):
-    from sqlalchemy.orm import joinedload
-
-    from forum.cohorts.models import Board
-
     terms = sorted(_title_terms(title), key=len, reverse=True)[:12]
     if not terms:
         return []

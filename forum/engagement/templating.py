@@ -8,6 +8,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
+from forum.engagement.notifications import unread_count
+
 log = logging.getLogger(__name__)
 
 
@@ -16,8 +18,6 @@ def unread_notification_count() -> int:
     if not current_user or not current_user.is_authenticated:
         return 0
     if "unread_notifications" not in g:
-        from forum.engagement.notifications import unread_count
-
         try:
             g.unread_notifications = unread_count(current_user)
         except Exception:  # an error page must render even when the database does not answer

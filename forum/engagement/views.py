@@ -5,7 +5,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from forum.cohorts.models import Cohort, Membership
 from forum.engagement import bp, notifications, reading, services
+from forum.engagement.page import render_post_fragment
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.permissions import (
@@ -16,6 +18,8 @@ from forum.permissions import (
     visible_cohort_ids,
 )
 from forum.templating import safe_next_url
+from forum.threads import services as thread_services
+from forum.threads.models import Post
 
 
 def _page_arg() -> int:
@@ -153,9 +157,6 @@ def mark_board_read(board_id):
 @login_required
 def first_unread(thread_id):
     """Jump to the first post the user has not read (the last post when all are read)."""
-    from forum.threads import services as thread_services
-    from forum.threads.models import Post
-
     thread = get_thread_or_404(thread_id, current_user)
     number = reading.first_unread_number(current_user, thread)
     post = None
@@ -186,8 +187,6 @@ def first_unread(thread_id):
 @login_required
 def live_post(post_id):
     """One post rendered for this viewer, for a live thread page to insert."""
-    from forum.engagement.page import render_post_fragment
-
     post = get_post_or_404(post_id, current_user)
     return render_post_fragment(post)
 
@@ -196,8 +195,6 @@ def live_post(post_id):
 @login_required
 def member(username):
     """A person's card (where an @mention leads): name and the cohorts shared with you."""
-    from forum.cohorts.models import Cohort, Membership
-
     if len(username) > 64:
         abort(404)
     person = get_user_or_404(username, current_user)

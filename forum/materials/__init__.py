@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("materials", __name__, url_prefix="/materials")
 
-from forum.materials import views  # noqa: E402,F401
+
+def init_app(app) -> None:
+    """Register the library's pages and ``flask forum import-materials``."""
+    from forum.materials import cli, views  # noqa: F401  (views and commands register on import; not at import, so models load alone)
+
+    app.register_blueprint(bp)

@@ -6,8 +6,10 @@ import re
 from sqlalchemy import select
 
 from forum import permissions
+from forum.discussion.models import CaseMaterial
 from forum.extensions import db
 from forum.materials.models import Material, MaterialCitation
+from forum.threads.models import Thread
 
 _LINK = re.compile(r"/materials/(\d{1,9})\b")
 MAX_LINKS = 20
@@ -37,23 +39,14 @@ def record_citations(post) -> int:
 
 def citing_threads(viewer, material, limit: int = 50) -> list:
     """Threads citing the material that the viewer may see, newest first."""
-    from forum.threads.models import Thread
-
     thread_ids = set(
         db.session.execute(
             select(MaterialCitation.thread_id).where(MaterialCitation.material_id == material.id)
         ).scalars()
     )
-    try:
-        from forum.discussion.models import CaseMaterial
-    except ImportError:
-        CaseMaterial = None
-    if CaseMaterial is not None:
-        thread_ids |= set(
-            db.session.execute(
-                select(CaseMaterial.thread_id).where(CaseMaterial.material_id == material.id)
-            ).scalars()
-        )
+    thread_ids |= set(
+        db.session.execute(select(CaseMaterial.thread_id).where(CaseMaterial.material_id == material.id)).scalars()
+    )
     if not thread_ids:
         return []
     threads = (

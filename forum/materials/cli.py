@@ -8,7 +8,11 @@ import click
 from tqdm import tqdm
 
 from forum.cli import fail, forum_cli
+from forum.cohorts.services import find_cohort
 from forum.errors import ServiceError
+from forum.extensions import db
+from forum.materials import services
+from forum.search.worker import process_pending
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +39,6 @@ def _files(paths: list[Path]) -> list[Path]:
 @click.option("--wait", is_flag=True, help="Extract and index here before returning (else the worker does).")
 def import_materials(paths, cohort, course, college_wide, wait):
     """Add files or folders (recursively) to the library, stored once by content."""
-    from forum.cohorts.services import find_cohort
-    from forum.extensions import db
-    from forum.materials import services
-
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         fail(f"no such file or folder: {missing[0]}")
@@ -73,8 +73,6 @@ def import_materials(paths, cohort, course, college_wide, wait):
     for path, reason in skipped:
         click.echo(f"  skipped {path}: {reason}")
     if wait:
-        from forum.materials.worker import process_pending
-
         done = process_pending(timeout=60.0)
         click.echo(f"indexed ({done} jobs)")
     if skipped and not imported and not duplicates:

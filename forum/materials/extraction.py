@@ -10,6 +10,7 @@ failed (malformed or refused; ``reason`` says why).
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import zipfile
@@ -86,8 +87,8 @@ def check_zip(path: str, limits: dict) -> None:
 
 
 def extract_pdf(path: str, pages: Pages) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf import PdfReader  # heavy file-format library, loaded when a file of its kind comes
+    from pypdf.errors import FileNotDecryptedError, PdfReadError  # with pypdf, on first use
 
     try:
         reader = PdfReader(path, strict=False)
@@ -117,7 +118,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def extract_docx(path: str, pages: Pages) -> None:
     """Word has no stored pages: explicit page breaks (and Word's last rendered ones) count."""
-    import docx
+    import docx  # heavy file-format library, loaded when a file of its kind comes
 
     check_zip(path, pages.limits)
     try:
@@ -166,7 +167,7 @@ def _shape_texts(shapes):
 
 
 def extract_pptx(path: str, pages: Pages) -> None:
-    from pptx import Presentation
+    from pptx import Presentation  # heavy file-format library, loaded when a file of its kind comes
 
     check_zip(path, pages.limits)
     try:
@@ -183,7 +184,7 @@ def extract_pptx(path: str, pages: Pages) -> None:
 
 
 def extract_xlsx(path: str, pages: Pages) -> None:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy file-format library, loaded when a file of its kind comes
 
     check_zip(path, pages.limits)
     handle = open(path, "rb")  # a file object: openpyxl judges a path by its extension
@@ -310,8 +311,6 @@ def _child() -> None:
     request = json.loads(sys.stdin.buffer.read())
     limits = {**DEFAULT_LIMITS, **request.get("limits", {})}
     try:
-        import resource
-
         memory = limits["memory_bytes"]
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         cpu = int(request.get("timeout", 120)) + 5

@@ -1,31 +1,17 @@
-"""Teaching materials: courses, stored files with their extracted pages, who they are
-shared with, the threads citing them, and the queue of search-index jobs."""
+"""Teaching materials: stored files with their extracted pages, their course, who they
+are shared with and the threads citing them."""
 
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from forum.courses.models import Course
 from forum.extensions import db
 from forum.utils import utcnow
 
 MATERIAL_STATUSES = ("queued", "indexed", "failed", "unsearchable")
 MATERIAL_KINDS = ("pdf", "docx", "pptx", "xlsx", "txt", "markdown", "html")
-
-
-class Course(db.Model):
-    """A course of the college's catalogue (the same course is taught to many cohorts)."""
-
-    __tablename__ = "courses"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    lecturer: Mapped[str] = mapped_column(String(120), default="")
-    year: Mapped[int | None] = mapped_column()
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<Course {self.id} {self.name!r}>"
 
 
 material_shares = db.Table(
@@ -115,21 +101,3 @@ class MaterialCitation(db.Model):
         Index("ix_material_citations_thread_id", "thread_id"),
         Index("ix_material_citations_post_id", "post_id"),
     )
-
-
-class IndexJob(db.Model):
-    """Something to (re)index or remove: kept until the index commit that covers it.
-
-    kind: material (extract, then index), post, thread, thread_tree (thread and its
-    posts), message, room (all its messages), cohort (everything in it).
-    """
-
-    __tablename__ = "index_jobs"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    target_id: Mapped[int] = mapped_column()
-    attempts: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    __table_args__ = (Index("ix_index_jobs_kind_target_id", "kind", "target_id"),)

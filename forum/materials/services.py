@@ -1,4 +1,4 @@
-"""The library: storing uploads once by content, courses, sharing, editing, extraction.
+"""The library: storing uploads once by content, their course, sharing, editing, extraction.
 
 Files are stored under their SHA-256 (``materials/ab/cd/<hash>``); the name a user
 gave is kept for display and download only, never used as a path.
@@ -14,15 +14,19 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from forum import permissions, validation
+from forum.cohorts.models import Cohort
+from forum.courses.services import find_or_create_course
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.materials import filetypes
 from forum.materials.extraction import run_extraction
-from forum.materials.models import Course, Material, MaterialPage
+from forum.materials.models import Material, MaterialPage
+from forum.search.jobs import enqueue
+from forum.settings import upload_limit_mb
 from forum.utils import utcnow
 
 log = logging.getLogger(__name__)
@@ -74,8 +78,6 @@ def refusal(error: filetypes.Unsupported) -> ServiceError:
 
 
 def max_upload_bytes() -> int:
-    from forum.admin.settings import upload_limit_mb  # the admin's setting, capped by config
-
     return upload_limit_mb() * 1024 * 1024
 
 
@@ -142,21 +144,6 @@ def clean_tags(value) -> str:
     if len(tags) > MAX_TAGS:
         raise ServiceError("too_many", _("At most %(n)d tags.", n=MAX_TAGS), 400, "tags")
     return ",".join(tags)
-
-
-def find_or_create_course(name, lecturer=None, year=None) -> Course | None:
-    """The catalogue's course of this name (created on first use); None for no name."""
-    name = validation.text(name or "", "course", max_length=200, min_length=0)
-    if not name:
-        return None
-    course = db.session.execute(
-        select(Course).where(func.lower(Course.name) == name.lower())
-    ).scalar_one_or_none()
-    if course is None:
-        course = Course(name=name, lecturer=lecturer or "", year=year)
-        db.session.add(course)
-        db.session.flush()
-    return course
 
 
 def _year(value):
@@ -237,7 +224,6 @@ def upload_material(
             return existing, False
     finally:
         tmp_path.unlink(missing_ok=True)
-    from forum.materials.worker import enqueue
 
     enqueue("material", material.id)
     return material, True
@@ -321,8 +307,6 @@ def update_material(
 
 def _set_cohorts(actor, material: Material, cohort_ids) -> None:
     """Change the cohorts shared with, touching only cohorts the actor manages."""
-    from forum.cohorts.models import Cohort
-
     wanted = {validation.integer(i, "cohorts", minimum=1) for i in cohort_ids}
     current = {cohort.id for cohort in material.cohorts}
     for cohort_id in wanted ^ current:
@@ -336,8 +320,6 @@ def _set_cohorts(actor, material: Material, cohort_ids) -> None:
 
 
 def _reindex(material: Material) -> None:
-    from forum.materials.worker import enqueue
-
     enqueue("material", material.id)
 
 

@@ -9,12 +9,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum import permissions
 from forum.cohorts.models import Cohort
+from forum.courses.models import Course
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.materials import bp, services
 from forum.materials.citations import citing_threads
 from forum.materials.forms import ConfirmForm, EditMaterialForm, UploadForm
-from forum.materials.models import MATERIAL_KINDS, MATERIAL_STATUSES, Course, Material, material_shares
+from forum.materials.models import MATERIAL_KINDS, MATERIAL_STATUSES, Material, material_shares
 from forum.pages import show_service_error
 
 PREVIEW_PAGES = 10

@@ -1,8 +1,10 @@
 """What the thread page shows of moderation, decided once per page (never per post in
 the template): report / feature links, the restructuring tools, the assignee."""
 
+from forum.accounts.models import User
 from forum.extensions import db
-from forum.permissions import can_restructure_thread
+from forum.permissions import can_restructure_thread, can_view_thread
+from forum.threads.models import Thread
 
 
 class ThreadModeration:
@@ -19,8 +21,6 @@ class ThreadModeration:
         self._may_report = self.user_id is not None and not self.archived
         self.assignee = None
         if thread.assigned_to_id and self.can_restructure:
-            from forum.accounts.models import User
-
             self.assignee = db.session.get(User, thread.assigned_to_id)
 
     def can_report(self, post) -> bool:
@@ -36,8 +36,6 @@ def thread_moderation(user, thread) -> ThreadModeration:
 
 def merged_target(thread_id: int, viewer):
     """Where a merged thread now lives (following chains), if the viewer may see it."""
-    from forum.threads.models import Thread
-
     thread = db.session.get(Thread, thread_id)
     seen = set()
     while thread is not None and thread.merged_into_id and thread.id not in seen:
@@ -45,6 +43,5 @@ def merged_target(thread_id: int, viewer):
         thread = db.session.get(Thread, thread.merged_into_id)
     if not seen or thread is None:
         return None
-    from forum.permissions import can_view_thread
 
     return thread if can_view_thread(viewer, thread) else None

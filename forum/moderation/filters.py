@@ -21,11 +21,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum import validation
+from forum.audit import record
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.models import WATCH_ACTIONS, ReviewItem, WatchedWord
 from forum.moderation.mutes import refuse_if_muted
-from forum.moderation.services import record
 from forum.permissions import can_manage_watched_words, can_moderate_cohort
 from forum.utils import utcnow
 

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum import validation
+from forum.audit import record
+from forum.cohorts.models import Cohort
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.models import Mute
-from forum.moderation.services import record
 from forum.permissions import can_be_muted, can_mute_in_cohort, is_muted
 from forum.templating import datetime_full
 from forum.utils import utcnow
@@ -115,8 +116,6 @@ def mute_user(actor, cohort, user, minutes, reason: str = "") -> Mute:
 
 def lift_mute(actor, mute: Mute, reason: str = "") -> Mute:
     """End a mute early."""
-    from forum.cohorts.models import Cohort
-
     cohort = db.session.get(Cohort, mute.cohort_id)
     if not can_mute_in_cohort(actor, cohort):
         raise Forbidden()

@@ -7,11 +7,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from forum import events, validation
+from forum.audit import record
+from forum.cohorts.models import Cohort
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.models import ConductWarning, ReviewItem
-from forum.moderation.services import record
-from forum.permissions import can_mute_in_cohort, can_report_post, can_work_queue, moderated_cohort_ids
+from forum.permissions import (
+    can_be_muted,
+    can_mute_in_cohort,
+    can_report_post,
+    can_work_queue,
+    moderated_cohort_ids,
+)
+from forum.threads.models import Post, Thread
+from forum.threads.services import _recount, moderate_post
 from forum.utils import utcnow
 
 REPORT_ACTIONS = ("dismiss", "hide", "warn")
@@ -49,8 +58,6 @@ def report_post(reporter, post, reason) -> ReviewItem:
 
 def queue_query(viewer, cohort=None, *, status="open", kind=None):
     """Queue entries the viewer may work (one cohort, or all they moderate), oldest first."""
-    from forum.threads.models import Post, Thread
-
     stmt = (
         select(ReviewItem)
         .options(
@@ -103,8 +110,6 @@ def resolve(actor, item, action, reason: str = "") -> ReviewItem:
     """Work one queue entry. Reports: ``dismiss``, ``hide`` (the post, with ``reason``
     shown to its author) or ``warn`` (``reason`` is the message the author receives).
     Held content: ``approve`` (it becomes visible) or ``reject`` (it stays hidden)."""
-    from forum.cohorts.models import Cohort
-
     cohort = db.session.get(Cohort, item.cohort_id)
     if not can_work_queue(actor, cohort):
         raise Forbidden()
@@ -123,8 +128,6 @@ def resolve(actor, item, action, reason: str = "") -> ReviewItem:
 
 
 def _resolve_report(actor, cohort, item, action, reason) -> ReviewItem:
-    from forum.threads.services import moderate_post
-
     post = item.post
     if action == "hide":
         if post is None:
@@ -168,9 +171,6 @@ def _resolve_report(actor, cohort, item, action, reason) -> ReviewItem:
 
 
 def _resolve_held(actor, cohort, item, action, reason) -> ReviewItem:
-    from forum.threads.models import Thread
-    from forum.threads.services import _recount
-
     approved = action == "approve"
     post = item.post
     if item.target_type == "post":
@@ -208,8 +208,6 @@ def _resolve_held(actor, cohort, item, action, reason) -> ReviewItem:
 
 def warn_user(actor, cohort, user, message, *, post=None, commit=True) -> ConductWarning:
     """Send a trainee a warning about their conduct; they see it on their warnings page."""
-    from forum.permissions import can_be_muted
-
     if not can_mute_in_cohort(actor, cohort):
         raise Forbidden()
     if not can_be_muted(user, cohort):

@@ -3,6 +3,7 @@ one's own warnings)."""
 
 from forum.api.common import schema
 from forum.api.serializers import cohort_ref, post_url, thread_url, user_ref
+from forum.permissions import can_see_anonymous_author
 from forum.sanitize import plain_text
 from forum.utils import isoformat
 
@@ -70,8 +71,6 @@ def review_item_json(item) -> dict:
 
 
 def featured_json(post, viewer) -> dict:
-    from forum.permissions import can_see_anonymous_author
-
     data = post_brief(post)
     sees = can_see_anonymous_author(viewer, post.thread.board.cohort)
     data["author"] = None if (post.anonymous and not sees) else user_ref(post.author)

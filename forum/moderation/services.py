@@ -1,4 +1,4 @@
-"""Moderation actions and the append-only audit log they write.
+"""Moderation actions, and reading the audit log (forum/audit.py writes it).
 
 More actions live beside this module: ``threadops`` (move, merge, split), ``queue``
 (reports, held content, warnings), ``mutes`` and ``filters`` (watched words).
@@ -11,29 +11,23 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum import events, validation
+from forum.accounts.models import User
+from forum.audit import record
+from forum.cohorts.models import Board, Membership
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.models import AuditEntry
+from forum.permissions import (
+    can_be_assigned,
+    can_feature_post,
+    can_restructure_thread,
+    can_view_audit,
+    can_work_queue,
+    moderated_cohort_ids,
+    visible_posts_clause,
+)
+from forum.threads.models import Post, Thread
 from forum.utils import utcnow
-
-AUDIT_TARGET_TYPES = ("post", "thread", "user", "cohort", "reviewitem", "watchedword", "roommessage", "room")
-
-
-def record(actor, action: str, target, *, cohort_id=None, reason: str = "", before=None, after=None):
-    """Add an audit row to the session; the caller's commit makes it permanent."""
-    entry = AuditEntry(
-        actor_id=getattr(actor, "id", None),
-        cohort_id=cohort_id,
-        action=action,
-        target_type=type(target).__name__.lower(),
-        target_id=getattr(target, "id", None),
-        reason=(reason or "")[:500],
-        before=before,
-        after=after,
-    )
-    db.session.add(entry)
-    return entry
-
 
 # --- reading the audit log -----------------------------------------------------------------
 
@@ -53,9 +47,6 @@ def audit_query(
     ``cohort`` None is the whole site for admins, and every cohort they moderate for
     instructors; ``actor`` is a username.
     """
-    from forum.accounts.models import User
-    from forum.permissions import can_view_audit, moderated_cohort_ids
-
     stmt = (
         select(AuditEntry)
         .options(joinedload(AuditEntry.actor), joinedload(AuditEntry.cohort))
@@ -86,21 +77,11 @@ def audit_query(
     return stmt
 
 
-def audit_actions(cohort=None) -> list[str]:
-    """The distinct actions present in the log (for the filter's choices)."""
-    stmt = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    if cohort is not None:
-        stmt = stmt.where(AuditEntry.cohort_id == cohort.id)
-    return list(db.session.execute(stmt).scalars())
-
-
 # --- featured posts ("精华") --------------------------------------------------------------
 
 
 def feature_post(actor, post, featured: bool = True, reason: str = ""):
     """Mark a post as featured (or not); featured posts are listed per cohort."""
-    from forum.permissions import can_feature_post
-
     if not can_feature_post(actor, post):
         raise Forbidden()
     featured = validation.boolean(featured, "featured")
@@ -127,10 +108,6 @@ def feature_post(actor, post, featured: bool = True, reason: str = ""):
 
 def featured_posts_query(viewer, cohort):
     """A cohort's featured posts that the viewer may read, most recently featured first."""
-    from forum.cohorts.models import Board
-    from forum.permissions import visible_posts_clause
-    from forum.threads.models import Post, Thread
-
     return (
         select(Post)
         .join(Thread, Thread.id == Post.thread_id)
@@ -152,8 +129,6 @@ def featured_posts_query(viewer, cohort):
 
 def assign_thread(actor, thread, assignee, reason: str = ""):
     """Ask one of the cohort's instructors to answer a thread (None clears it)."""
-    from forum.permissions import can_be_assigned, can_restructure_thread
-
     if not can_restructure_thread(actor, thread):
         raise Forbidden()
     cohort = thread.board.cohort
@@ -182,8 +157,6 @@ def assign_thread(actor, thread, assignee, reason: str = ""):
 
 
 def _username(user_id):
-    from forum.accounts.models import User
-
     if user_id is None:
         return None
     user = db.session.get(User, user_id)
@@ -192,9 +165,6 @@ def _username(user_id):
 
 def staff_ids_query(cohort_id):
     """Ids of the people whose reply counts as a staff reply in a cohort."""
-    from forum.accounts.models import User
-    from forum.cohorts.models import Membership
-
     return (
         select(Membership.user_id)
         .where(Membership.cohort_id == cohort_id, Membership.role == "instructor")
@@ -204,10 +174,6 @@ def staff_ids_query(cohort_id):
 
 def unanswered_questions_query(viewer, cohort, *, assigned_to=None):
     """Trainees' questions in a cohort without a visible staff reply yet, oldest first."""
-    from forum.cohorts.models import Board
-    from forum.permissions import can_work_queue
-    from forum.threads.models import Post, Thread
-
     if not can_work_queue(viewer, cohort):
         raise Forbidden()
     staff = staff_ids_query(cohort.id)

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum import events, validation
+from forum.audit import record
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation.services import record
 from forum.permissions import can_manage_site, can_move_thread, can_restructure_thread
 from forum.threads.models import Post, Thread
 

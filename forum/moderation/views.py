@@ -7,11 +7,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from forum import audit
+from forum.audit import AUDIT_TARGET_TYPES
+from forum.cohorts.models import Cohort
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.moderation import bp, queue, services
 from forum.moderation.forms import AuditFilterForm, FeatureForm, ReportForm, ResolveForm, choices
-from forum.moderation.services import AUDIT_TARGET_TYPES
+from forum.moderation.models import ReviewItem
 from forum.pages import form_status, show_service_error
 from forum.permissions import (
     can_report_post,
@@ -21,6 +24,22 @@ from forum.permissions import (
     get_post_or_404,
     get_review_item_or_404,
 )
+
+
+def _unseen_warning_count() -> int:
+    if not current_user.is_authenticated or current_user.is_admin:
+        return 0
+    return queue.unseen_warning_count(current_user)
+
+
+def _review_queue_count(cohort) -> int:
+    return queue.open_count(current_user, cohort)
+
+
+@bp.app_context_processor
+def _moderation_helpers():
+    """Template helpers every page may call (nothing runs unless a template calls one)."""
+    return {"unseen_warning_count": _unseen_warning_count, "review_queue_count": _review_queue_count}
 
 
 def _page() -> int:
@@ -78,8 +97,6 @@ def cohort_queue(slug):
     status = "open" if show != "resolved" else None
     stmt = queue.queue_query(current_user, cohort, status=status)
     if show == "resolved":
-        from forum.moderation.models import ReviewItem
-
         stmt = (
             stmt.where(ReviewItem.status != "open")
             .order_by(None)
@@ -119,7 +136,6 @@ def resolve_item(item_id):
                 }[form.action.data],
                 "success",
             )
-    from forum.cohorts.models import Cohort
 
     cohort = db.session.get(Cohort, item.cohort_id)
     return redirect(url_for("moderation.cohort_queue", slug=cohort.slug))
@@ -181,7 +197,7 @@ def _day(value):
 
 def _audit_page(cohort):
     form = AuditFilterForm(request.args)
-    actions = services.audit_actions(cohort)
+    actions = audit.audit_actions(cohort)
     form.action.choices = choices([("", _("All actions"))] + [(a, a) for a in actions])
     form.target_type.choices = choices([("", _("All objects"))] + [(t, t) for t in AUDIT_TARGET_TYPES])
     filters = {}

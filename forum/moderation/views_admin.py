@@ -6,6 +6,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum.accounts.models import User
+from forum.cohorts.models import Cohort
+from forum.cohorts.services import members
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.moderation import bp, filters, mutes, queue
@@ -18,6 +21,7 @@ from forum.permissions import (
     get_mute_or_404,
     get_watched_word_or_404,
 )
+from forum.templating import datetime_full
 
 
 def _duration_label(minutes: int) -> str:
@@ -28,16 +32,12 @@ def _duration_label(minutes: int) -> str:
 
 
 def _trainee_choices(cohort):
-    from forum.cohorts.services import members
-
     return [
         (u.username, f"{u.display_name} ({u.username})") for u, role in members(cohort) if role == "trainee"
     ]
 
 
 def _user(username):
-    from forum.accounts.models import User
-
     return db.session.execute(select(User).where(User.username == username)).scalar_one()
 
 
@@ -97,8 +97,6 @@ def conduct(slug):
 
 
 def _until(value) -> str:
-    from forum.templating import datetime_full
-
     return datetime_full(value)
 
 
@@ -109,7 +107,6 @@ def lift_mute(mute_id):
     mute = get_mute_or_404(mute_id, current_user)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    from forum.cohorts.models import Cohort
 
     cohort = db.session.get(Cohort, mute.cohort_id)
     try:

@@ -5,6 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum.accounts.models import User
+from forum.cohorts.models import Board, Cohort
+from forum.cohorts.services import members
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.moderation import bp, services, threadops
@@ -19,6 +22,7 @@ from forum.permissions import (
     get_cohort_or_404,
     get_thread_or_404,
 )
+from forum.threads.models import Post, Thread
 
 MERGE_CHOICES_MAX = 300
 
@@ -29,8 +33,6 @@ def _thread_url(thread) -> str:
 
 def _board_choices(thread):
     """Boards a thread may move to: its cohort's; for admins every open cohort's."""
-    from forum.cohorts.models import Board, Cohort
-
     stmt = (
         select(Board)
         .join(Cohort, Cohort.id == Board.cohort_id)
@@ -83,9 +85,6 @@ def move_thread(thread_id):
 @login_required
 def merge_thread(thread_id):
     """Merge this thread into another thread of the cohort."""
-    from forum.cohorts.models import Board
-    from forum.threads.models import Thread
-
     thread = _restructure_page(thread_id, can_restructure_thread)
     form = MergeForm()
     candidates = db.session.execute(
@@ -120,8 +119,6 @@ def merge_thread(thread_id):
 @login_required
 def split_thread(thread_id):
     """Move chosen replies into a new thread."""
-    from forum.threads.models import Post
-
     thread = _restructure_page(thread_id, can_restructure_thread)
     replies = list(
         db.session.execute(
@@ -150,8 +147,6 @@ def split_thread(thread_id):
 
 
 def _instructor_choices(cohort):
-    from forum.cohorts.services import members
-
     return [("", _("Nobody"))] + [
         (user.username, user.display_name) for user, role in members(cohort) if role == "instructor"
     ]
@@ -161,8 +156,6 @@ def _instructor_choices(cohort):
 @login_required
 def assign_thread(thread_id):
     """Ask an instructor of the cohort to answer this thread."""
-    from forum.accounts.models import User
-
     thread = _restructure_page(thread_id, can_restructure_thread)
     cohort = thread.board.cohort
     current = db.session.get(User, thread.assigned_to_id) if thread.assigned_to_id else None
@@ -213,7 +206,6 @@ def questions(slug):
         per_page=30,
         error_out=False,
     )
-    from forum.accounts.models import User
 
     ids = {t.assigned_to_id for t in threads.items if t.assigned_to_id}
     names = (

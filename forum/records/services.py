@@ -10,6 +10,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum.discussion.models import CaseBrief, ThreadSummary
 from forum.extensions import db
 from forum.permissions import (
     can_see_anonymous_author,
@@ -17,6 +18,8 @@ from forum.permissions import (
     can_view_teaching_notes,
     thread_posts_clause,
 )
+from forum.rooms.models import Room, RoomMessage
+from forum.threads.models import Post
 from forum.utils import utcnow
 
 
@@ -61,9 +64,6 @@ def _name(user, anonymous: bool, sees_anonymous: bool) -> str:
 
 def build_record(viewer, thread) -> Record:
     """The record of ``thread`` as ``viewer`` may read it (the caller checked can_view_thread)."""
-    from forum.discussion.models import CaseBrief, ThreadSummary
-    from forum.threads.models import Post
-
     cohort = thread.board.cohort
     sees_anonymous = can_see_anonymous_author(viewer, cohort)
     stmt = (
@@ -112,8 +112,6 @@ def build_record(viewer, thread) -> Record:
 
 def _transcripts(viewer, thread) -> list:
     """The messages of every live room linked to the thread that the viewer may read."""
-    from forum.rooms.models import Room, RoomMessage
-
     result = []
     rooms = db.session.execute(select(Room).where(Room.thread_id == thread.id).order_by(Room.id)).scalars()
     for room in rooms:

@@ -13,17 +13,17 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from forum.cohorts.models import Board
 from forum.extensions import db
 from forum.reports import services
+from forum.rooms.models import Room, RoomMessage
+from forum.threads.models import Post, Thread
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 160, 32, 20, 10
 
 
 def daily_activity(report) -> list[tuple]:
     """``[(day, posts, room_messages), ...]`` for every day of the report's range."""
-    from forum.cohorts.models import Board
-    from forum.threads.models import Post, Thread
-
     low, high = services.utc_bounds(report.start, report.end)
     zone, utc = services._zone(), ZoneInfo("UTC")
 
@@ -39,25 +39,19 @@ def daily_activity(report) -> list[tuple]:
             .where(*services._visible_posts(report.cohort.id), Post.created_at >= low, Post.created_at < high)
         )
     )
-    messages = Counter()
-    try:
-        from forum.rooms.models import Room, RoomMessage
-    except ImportError:
-        RoomMessage = None
-    if RoomMessage is not None:
-        conditions = [
-            Room.cohort_id == report.cohort.id,
-            RoomMessage.created_at >= low,
-            RoomMessage.created_at < high,
-        ]
-        if hasattr(RoomMessage, "deleted_at"):
-            conditions.append(RoomMessage.deleted_at.is_(None))
-        messages = Counter(
-            local_day(created)
-            for (created,) in db.session.execute(
-                select(RoomMessage.created_at).join(Room, Room.id == RoomMessage.room_id).where(*conditions)
-            )
+    conditions = [
+        Room.cohort_id == report.cohort.id,
+        RoomMessage.created_at >= low,
+        RoomMessage.created_at < high,
+    ]
+    if hasattr(RoomMessage, "deleted_at"):
+        conditions.append(RoomMessage.deleted_at.is_(None))
+    messages = Counter(
+        local_day(created)
+        for (created,) in db.session.execute(
+            select(RoomMessage.created_at).join(Room, Room.id == RoomMessage.room_id).where(*conditions)
         )
+    )
     days = (report.end - report.start).days + 1
     return [
         (day, posts.get(day, 0), messages.get(day, 0))

@@ -31,9 +31,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from forum.accounts.models import User
+from forum.cohorts.models import Board, Membership
+from forum.engagement.models import Reaction
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
+from forum.moderation.services import staff_ids_query
 from forum.permissions import can_view_participation
+from forum.rooms.models import Room, RoomMessage
+from forum.threads.models import Post, Thread
 from forum.utils import isoformat
 
 MAX_RANGE_DAYS = 3 * 366
@@ -189,9 +195,6 @@ def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _members(cohort):
-    from forum.accounts.models import User
-    from forum.cohorts.models import Membership
-
     return db.session.execute(
         select(User.id, User.username, User.display_name, Membership.role)
         .join(Membership, Membership.user_id == User.id)
@@ -201,9 +204,6 @@ def _members(cohort):
 
 
 def _visible_posts(cohort_id):
-    from forum.cohorts.models import Board
-    from forum.threads.models import Post, Thread
-
     conditions = [
         Board.cohort_id == cohort_id,
         Post.deleted_at.is_(None),
@@ -217,9 +217,6 @@ def _visible_posts(cohort_id):
 
 def participation(viewer, cohort, start: date, end: date) -> Participation:
     """Per trainee and per instructor figures for a cohort over ``start``..``end``."""
-    from forum.cohorts.models import Board
-    from forum.threads.models import Post, Thread
-
     if not can_view_participation(viewer, cohort):
         raise Forbidden()
     low, high = utc_bounds(start, end)
@@ -263,11 +260,7 @@ def participation(viewer, cohort, start: date, end: date) -> Participation:
 
 
 def _count_room_messages(cohort, trainees, low, high) -> None:
-    """Live-room messages (forum/rooms), when that feature is installed."""
-    try:
-        from forum.rooms.models import Room, RoomMessage
-    except ImportError:  # the report works without live rooms
-        return
+    """Live-room messages (forum/rooms)."""
     conditions = [
         Room.cohort_id == cohort.id,
         RoomMessage.created_at >= low,
@@ -287,14 +280,7 @@ def _count_room_messages(cohort, trainees, low, high) -> None:
 
 
 def _count_reactions(cohort, trainees, low, high) -> None:
-    """Reactions others gave to the trainee's posts (forum/engagement), when installed."""
-    try:
-        from forum.engagement.models import Reaction
-    except ImportError:  # the report works without reactions
-        return
-    from forum.cohorts.models import Board
-    from forum.threads.models import Post, Thread
-
+    """Reactions others gave to the trainee's posts (forum/engagement)."""
     for author_id, count in db.session.execute(
         select(Post.author_id, func.count(Reaction.id))
         .join(Post, Post.id == Reaction.post_id)
@@ -314,11 +300,6 @@ def _count_reactions(cohort, trainees, low, high) -> None:
 
 def _first_replies(cohort, report, trainees, instructors, low, high) -> None:
     """Time from each trainee question (started in the range) to its first staff reply."""
-    from forum.accounts.models import User
-    from forum.cohorts.models import Board
-    from forum.moderation.services import staff_ids_query
-    from forum.threads.models import Post, Thread
-
     questions = dict(
         db.session.execute(
             select(Thread.id, Thread.created_at)

@@ -9,10 +9,9 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from forum import events, validation
+from forum import audit, events, validation
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.moderation import services as audit
 from forum.permissions import can_manage_room, can_moderate_room, cohort_role
 from forum.rooms import live
 from forum.rooms.models import Room, RoomMessage, RoomMute

@@ -50,7 +50,7 @@ class RedisPresence:
     """Several processes: a hash per room, fields ``process:sid``, pruned by heartbeats."""
 
     def __init__(self, url: str, channel: str):
-        import redis
+        import redis  # only set-ups with REDIS_URL use (and install) Redis
 
         self.redis = redis.Redis.from_url(url)
         self.prefix = f"forum:presence:{channel}"

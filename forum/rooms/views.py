@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum.cohorts.models import Board
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.pages import form_status, show_service_error
@@ -21,15 +22,13 @@ from forum.permissions import (
 from forum.rooms import bp, moderation, services, transcript
 from forum.rooms.forms import ActionForm, RoomForm, SlowModeForm
 from forum.rooms.serialize import message_json
+from forum.threads.models import Thread
 from forum.utils import isoformat
 
 THREAD_CHOICES = 50
 
 
 def _thread_choices(cohort) -> list[tuple[int, str]]:
-    from forum.cohorts.models import Board
-    from forum.threads.models import Thread
-
     threads = db.session.execute(
         select(Thread)
         .join(Board, Thread.board_id == Board.id)

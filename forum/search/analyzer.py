@@ -33,7 +33,7 @@ def _segmenter():
     if _jieba is None:
         with _jieba_lock:
             if _jieba is None:
-                import jieba
+                import jieba  # about a second to load: once per process, on first use
 
                 jieba.setLogLevel(logging.WARNING)
                 jieba.initialize()
@@ -49,7 +49,7 @@ def _t2s() -> dict[int, str]:
     """
     global _t2s_table
     if _t2s_table is None:
-        import opencc
+        import opencc  # its tables load on first use, once per process
 
         table = {}
         path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"

@@ -1,5 +1,4 @@
-"""`flask forum reindex` and `flask forum worker` (and, through its import, the
-materials commands): registered on forum_cli by one import line in forum/cli.py."""
+"""`flask forum reindex` and `flask forum worker` (registered on forum_cli by search's init_app)."""
 
 import logging
 import signal
@@ -7,9 +6,14 @@ import threading
 import time
 
 import click
+from sqlalchemy import update
 
 from forum.cli import fail, forum_cli
-from forum.materials import cli as _materials_cli  # noqa: F401  (import-materials)
+from forum.extensions import db
+from forum.materials.models import Material
+from forum.search.consistency import catch_up, rebuild_index
+from forum.search.index import IndexBusy
+from forum.search.worker import process_pending, run_forever
 
 log = logging.getLogger(__name__)
 
@@ -19,13 +23,6 @@ log = logging.getLogger(__name__)
 @click.option("--wait-seconds", default=60, show_default=True, help="How long to wait for a running worker.")
 def reindex(extract, wait_seconds):
     """Rebuild the search index from the database and the stored files."""
-    from sqlalchemy import update
-
-    from forum.extensions import db
-    from forum.materials.models import Material
-    from forum.search.consistency import rebuild_index
-    from forum.search.index import IndexBusy
-
     if extract:
         db.session.execute(update(Material).values(status="queued", status_reason=""))
         db.session.commit()
@@ -42,10 +39,6 @@ def reindex(extract, wait_seconds):
 @click.option("--poll", default=2.0, show_default=True, help="Seconds between looks at the queue.")
 def worker(once, poll):
     """Run the indexing worker (FORUM_WORKER=external in production)."""
-    from forum.materials.worker import process_pending, run_forever
-    from forum.search.consistency import catch_up
-    from forum.search.index import IndexBusy
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if once:
         try:

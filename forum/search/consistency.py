@@ -9,19 +9,21 @@ import logging
 import time
 
 from sqlalchemy import delete, func, select
+from whoosh.writing import CLEAR
 
 from forum.extensions import db
+from forum.materials.models import Material
 from forum.search import documents, indexing
-from forum.search.index import get_index
+from forum.search.index import forget_index, get_index
+from forum.search.jobs import enqueue_many
+from forum.search.models import IndexJob
+from forum.threads.models import Post, Thread
 
 log = logging.getLogger(__name__)
 
 
 def expected_keys() -> set[str]:
     """The key of every document the database says should be in the index."""
-    from forum.materials.models import Material
-    from forum.threads.models import Post, Thread
-
     keys = {f"thread:{i}" for i in db.session.execute(select(Thread.id)).scalars()}
     keys |= {
         f"post:{i}" for i in db.session.execute(select(Post.id).where(Post.deleted_at.is_(None))).scalars()
@@ -50,10 +52,6 @@ def indexed_keys() -> set[str]:
 def rebuild_index(timeout: float = 0.0) -> int:
     """Replace the whole index with documents built from the database (and stored files
     for materials not extracted yet); jobs queued before the start are covered."""
-    from whoosh.writing import CLEAR
-
-    from forum.materials.models import IndexJob
-
     last_job = db.session.execute(select(func.max(IndexJob.id))).scalar() or 0
     writer = get_index().writer(timeout=timeout)
     try:
@@ -69,8 +67,6 @@ def rebuild_index(timeout: float = 0.0) -> int:
 
 
 def _move_aside(directory) -> None:
-    from forum.search.index import forget_index
-
     forget_index(str(directory))
     if directory.exists():
         directory.rename(directory.with_name(f"{directory.name}.broken-{int(time.time())}"))
@@ -78,9 +74,6 @@ def _move_aside(directory) -> None:
 
 def catch_up(timeout: float = 0.0) -> dict:
     """Rebuild a missing or outdated index, or queue jobs for what it lacks or has extra."""
-    from forum.materials.models import IndexJob, Material
-    from forum.materials.worker import enqueue_many
-
     index = get_index()
     if not index.exists():
         log.warning("search index missing or from an older version: rebuilding from the database")

@@ -7,8 +7,12 @@ from datetime import UTC
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
+from forum.cohorts.models import Board
 from forum.extensions import db
+from forum.materials.models import Material, MaterialPage
+from forum.rooms.models import Room, RoomMessage
 from forum.sanitize import plain_text
+from forum.threads.models import Post, Thread
 from forum.utils import utcnow
 
 MAX_MATERIAL_CHARS = 1_000_000
@@ -190,9 +194,6 @@ def _statement(name, build):
 
 
 def _posts_statement(with_body: bool):
-    from forum.cohorts.models import Board
-    from forum.threads.models import Post, Thread
-
     def build(ids):
         options = [joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.cohort)]
         if not with_body:
@@ -208,9 +209,6 @@ def load_posts(ids, with_body: bool = True):
 
 
 def load_threads(ids):
-    from forum.cohorts.models import Board
-    from forum.threads.models import Thread
-
     def build(ids):
         return (
             select(Thread)
@@ -222,8 +220,6 @@ def load_threads(ids):
 
 
 def load_materials(ids):
-    from forum.materials.models import Material
-
     def build(ids):
         return (
             select(Material)
@@ -236,8 +232,6 @@ def load_materials(ids):
 
 def page_texts(wanted: dict[int, set[int]]) -> dict[int, dict[int, str]]:
     """{material id: {page number: text}} for the wanted pages of several materials."""
-    from forum.materials.models import MaterialPage
-
     def build(ids):
         return (
             select(MaterialPage.material_id, MaterialPage.number, MaterialPage.text)
@@ -255,8 +249,6 @@ def page_texts(wanted: dict[int, set[int]]) -> dict[int, dict[int, str]]:
 
 
 def material_pages(material_id: int) -> list[tuple[int, str]]:
-    from forum.materials.models import MaterialPage
-
     rows = db.session.execute(
         select(MaterialPage.number, MaterialPage.text)
         .where(MaterialPage.material_id == material_id)
@@ -266,11 +258,7 @@ def material_pages(material_id: int) -> list[tuple[int, str]]:
 
 
 def room_models():
-    """(Room, RoomMessage), or None while the rooms feature is not installed."""
-    try:
-        from forum.rooms.models import Room, RoomMessage
-    except ImportError:
-        return None
+    """(Room, RoomMessage)."""
     return Room, RoomMessage
 
 

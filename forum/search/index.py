@@ -2,7 +2,7 @@
 share one searcher per process that is refreshed when the index changes.
 
 Readers never block: Whoosh readers see the last committed generation. Writes go
-through the worker (forum/materials/worker.py) only; a second writer gets
+through the worker (forum/search/worker.py) only; a second writer gets
 :class:`IndexBusy` at once instead of waiting.
 """
 

@@ -9,8 +9,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from forum.cohorts.models import Cohort
 from forum.extensions import db
+from forum.materials import services as materials
+from forum.materials.models import Material
 from forum.search import documents
+from forum.search.jobs import enqueue_many
+from forum.threads.models import Post, Thread
 from forum.utils import utcnow
 
 log = logging.getLogger(__name__)
@@ -65,8 +70,6 @@ def index_threads(writer, ids, add_only: bool = False) -> None:
 
 def index_thread_trees(writer, ids) -> None:
     """A thread and all its posts (its title, visibility or privacy changed)."""
-    from forum.threads.models import Post
-
     index_threads(writer, ids)
     for thread_id in ids:
         post_ids = db.session.execute(select(Post.id).where(Post.thread_id == thread_id)).scalars().all()
@@ -106,8 +109,6 @@ def index_rooms(writer, ids) -> None:
 
 def index_materials(writer, ids, add_only: bool = False, extract: bool = True) -> None:
     """Extract queued materials (in a child process each), then index them."""
-    from forum.materials import services as materials
-
     for chunk in _chunks(ids, 50):
         found = {material.id: material for material in documents.load_materials(chunk)}
         for material_id in chunk:
@@ -128,8 +129,6 @@ def index_materials(writer, ids, add_only: bool = False, extract: bool = True) -
 
 def index_cohorts(writer, ids) -> None:
     """A cohort changed: if it is gone, drop what it held and re-index shared materials."""
-    from forum.cohorts.models import Cohort
-
     for cohort_id in ids:
         if db.session.get(Cohort, cohort_id) is not None:
             continue  # documents hold only the cohort's id: nothing to change
@@ -163,8 +162,6 @@ def apply(writer, kind: str, ids: list[int]) -> None:
 def give_up(kind: str, target_id: int) -> None:
     """A job failed again and again: a material is marked failed so its page says so."""
     if kind == "material":
-        from forum.materials import services as materials
-
         materials.mark_failed(target_id, "index_error")
 
 
@@ -173,9 +170,6 @@ _last_sweep = {"at": None}
 
 def sweep_time_based() -> int:
     """Queue threads whose "answer first" date passed since the last sweep (replies open)."""
-    from forum.materials.worker import enqueue_many
-    from forum.threads.models import Thread
-
     if not hasattr(Thread, "answer_due_at"):
         return 0
     now = utcnow()
@@ -197,9 +191,6 @@ def sweep_time_based() -> int:
 
 def rebuild(writer) -> int:
     """Add every document from the database to a writer that was cleared (``reindex``)."""
-    from forum.materials.models import Material
-    from forum.threads.models import Post, Thread
-
     count = 0
     for model, handler in ((Thread, index_threads), (Post, index_posts), (Material, index_materials)):
         ids = db.session.execute(select(model.id).order_by(model.id)).scalars().all()

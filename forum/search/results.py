@@ -1,11 +1,44 @@
 """Turning a page of Whoosh hits into what the page and the API show: fresh titles and
 URLs from the database, a last permission check per hit, snippets, page numbers."""
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 from flask import current_app, has_request_context, url_for
 from markupsafe import escape
 
 from forum import permissions
 from forum.search import documents, snippets
+
+
+@dataclass
+class SearchHit:
+    type: str
+    id: int
+    title: str
+    url: str
+    snippet_html: str
+    score: float
+    page: int | None = None
+    created_at: datetime | None = None
+    where: str = ""
+
+    def as_json(self) -> dict:
+        data = {
+            "type": self.type,
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "snippet_html": self.snippet_html,
+            "score": round(self.score, 4),
+        }
+        if self.type == "material":
+            data["page"] = self.page
+        return data
+
+
+def epoch_to_datetime(value) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC).replace(tzinfo=None) if value else None
 
 
 def collect(searcher, hits, terms: dict[str, list[str]]) -> list[dict]:
@@ -113,8 +146,6 @@ def finish(user, raw: list[dict]) -> list:
     if not has_request_context():  # the CLI or a benchmark: URLs still need a request
         with current_app.test_request_context():
             return finish(user, raw)
-    from forum.search.services import SearchHit, epoch_to_datetime
-
     by_kind: dict[str, list[int]] = {}
     for item in raw:
         by_kind.setdefault(item["type"], []).append(item["id"])

@@ -10,7 +10,6 @@ whose visibility changed a moment ago (the worker has not caught up) never shows
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -18,44 +17,24 @@ from whoosh import query as Q
 from whoosh.idsets import BitSet
 
 from forum import permissions, validation
+from forum.accounts.models import User
+from forum.cohorts.models import Cohort
+from forum.courses.models import Course
 from forum.errors import ServiceError
 from forum.extensions import db
-from forum.materials.worker import run_inline
 from forum.search import query as search_query
 from forum.search import results as result_builder
+from forum.search.analyzer import words
 from forum.search.index import get_index
+from forum.search.results import SearchHit
 from forum.search.schema import TYPES
+from forum.search.worker import run_inline
+from forum.threads.models import Thread
 
 log = logging.getLogger(__name__)
 MAX_PAGE = 500
 MAX_PER_PAGE = 50
 SORTS = ("relevance", "date")
-
-
-@dataclass
-class SearchHit:
-    type: str
-    id: int
-    title: str
-    url: str
-    snippet_html: str
-    score: float
-    page: int | None = None
-    created_at: datetime | None = None
-    where: str = ""
-
-    def as_json(self) -> dict:
-        data = {
-            "type": self.type,
-            "id": self.id,
-            "title": self.title,
-            "url": self.url,
-            "snippet_html": self.snippet_html,
-            "score": round(self.score, 4),
-        }
-        if self.type == "material":
-            data["page"] = self.page
-        return data
 
 
 @dataclass
@@ -96,10 +75,6 @@ def _allowed_docs(index, searcher, tokens):
 
 def _filter_queries(user, filters: dict) -> list | None:
     """Whoosh terms for the filters; None when a filter names nothing the user may see."""
-    from forum.accounts.models import User
-    from forum.cohorts.models import Cohort
-    from forum.materials.models import Course
-
     terms = []
     if filters.get("type"):
         terms.append(Q.Term("type", filters["type"]))
@@ -210,9 +185,6 @@ def _suggest(searcher, parsed, q: str, extra, allowed) -> str | None:
 
 def similar_threads(title: str, user, limit: int = 5) -> list:
     """Threads the user may see whose titles share words with ``title`` (new-thread form)."""
-    from forum.search.analyzer import words
-    from forum.threads.models import Thread
-
     if not permissions.can_search(user) or not isinstance(title, str) or not title.strip():
         return []
     terms = list(dict.fromkeys(t for t, _p, _s, _e in words(title[:200]) if len(t) > 1 or t.isdigit()))[:16]
@@ -236,6 +208,3 @@ def similar_threads(title: str, user, limit: int = 5) -> list:
     visible = [threads[i] for i in ids if i in threads and permissions.can_view_thread(user, threads[i])]
     return visible[:limit]
 
-
-def epoch_to_datetime(value) -> datetime | None:
-    return datetime.fromtimestamp(value, UTC).replace(tzinfo=None) if value else None

@@ -5,13 +5,13 @@ import logging
 
 from forum import events
 from forum.extensions import db
+from forum.materials.citations import record_citations
+from forum.search.jobs import enqueue
 
 log = logging.getLogger(__name__)
 
 
 def _queue(kind: str, obj) -> None:
-    from forum.materials.worker import enqueue
-
     target = getattr(obj, "id", None)
     if target is None:
         return
@@ -37,8 +37,6 @@ def on_post_changed(actor, obj=None, **_extra):
     _queue("post", obj)
     if obj is not None:
         try:
-            from forum.materials.citations import record_citations
-
             record_citations(obj)
         except Exception:
             log.exception("could not record material citations of post %s", getattr(obj, "id", None))

@@ -4,6 +4,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from forum import permissions
+from forum.cohorts.models import Cohort
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.search import bp, services
@@ -29,7 +30,6 @@ def search():
             error = problem.message
     cohorts = []
     ids = permissions.visible_cohort_ids(current_user)
-    from forum.cohorts.models import Cohort
 
     stmt = db.select(Cohort).order_by(Cohort.name)
     if ids is not None:

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from forum import events, validation
+from forum import audit, events, validation
+from forum.cohorts.models import Board
+from forum.discussion import services as discussion
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation import filters as watched
-from forum.moderation import services as audit
 from forum.permissions import (
     can_create_thread,
     can_delete_post,
@@ -19,7 +20,10 @@ from forum.permissions import (
     can_post_anonymously,
     can_reply,
     can_see_hidden_posts,
+    can_view_post,
+    moderated_cohort_ids,
     thread_posts_clause,
+    visible_cohort_ids,
 )
 from forum.sanitize import render_markdown
 from forum.threads.models import THREAD_KINDS, Post, Thread
@@ -64,7 +68,6 @@ def create_thread(author, board, title, body, kind="discussion", anonymous=False
     anonymous = validation.boolean(anonymous, "anonymous")
     if anonymous and not can_post_anonymously(author, board):
         raise ServiceError("anonymous_not_allowed", _("Anonymous posting is not allowed here."), 403, "anonymous")
-    from forum.discussion import services as discussion
 
     prepared = discussion.prepare_thread_options(author, board, kind, options)
     now = utcnow()
@@ -105,8 +108,6 @@ def create_post(author, thread, body, reply_to=None, anonymous=False) -> Post:
         raise ServiceError("anonymous_not_allowed", _("Anonymous posting is not allowed here."), 403, "anonymous")
     reply_to_id = None
     if reply_to is not None:
-        from forum.permissions import can_view_post
-
         reply_to_id = validation.integer(reply_to, "reply_to", minimum=1, maximum=2**31 - 1)
         target = db.session.get(Post, reply_to_id)
         # A post the author may not see (hidden, staff-only) is as good as absent.
@@ -318,9 +319,6 @@ def author_label(post_or_thread, viewer_sees_anonymous: bool):
 def recent_threads(viewer, limit: int = 15):
     """The latest active threads across the viewer's cohorts (hidden ones only for
     their moderators), with board, cohort and last poster loaded."""
-    from forum.cohorts.models import Board
-    from forum.permissions import moderated_cohort_ids, visible_cohort_ids
-
     stmt = (
         select(Thread)
         .join(Board, Board.id == Thread.board_id)
@@ -366,8 +364,6 @@ def quote_text(post) -> str:
 
 def reply_target(thread, viewer, post_id: int):
     """A post of this thread the viewer may see and answer, or None."""
-    from forum.permissions import can_view_post
-
     target = db.session.get(Post, post_id)
     if target is None or target.thread_id != thread.id or target.is_deleted:
         return None

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.admin import bp
-from forum.admin import courses as course_services
 from forum.admin.forms import CourseForm
+from forum.courses import services as course_services
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.pages import form_status, show_service_error

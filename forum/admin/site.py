@@ -1,6 +1,5 @@
-"""Site settings (name, upload limit, logo) read from the ``site_settings`` table, with
-the configuration as default; and the dashboard's health checks. The logo's file is
-handled in forum/admin/logo.py."""
+"""Storing the site settings an admin edits (forum/settings.py reads them), and the
+dashboard's health checks."""
 
 import logging
 
@@ -10,56 +9,23 @@ from sqlalchemy import func, select, text
 
 from forum import validation
 from forum.admin.models import SiteSetting
+from forum.audit import record
+from forum.cohorts.services import site_counts
 from forum.errors import Forbidden
 from forum.extensions import db
+from forum.materials.models import Material
 from forum.permissions import can_manage_site
+from forum.search.index import get_index
+from forum.search.models import IndexJob
+from forum.settings import _all
 
 log = logging.getLogger(__name__)
-
-
-def _all() -> dict[str, str]:
-    """Every stored setting, read once per request (the base template asks often)."""
-    cached = g.get("_site_settings") if g else None
-    if cached is None:
-        try:
-            cached = {row.key: row.value for row in db.session.execute(select(SiteSetting)).scalars()}
-        except Exception:  # a database not yet migrated: fall back to the configuration
-            log.warning("site settings unavailable", exc_info=True)
-            db.session.rollback()
-            cached = {}
-        g._site_settings = cached
-    return cached
-
-
-def stored_setting(key: str) -> str | None:
-    """One stored setting's text as this request read it, or None when it is not set."""
-    return _all().get(key)
-
-
-def site_name_override() -> str | None:
-    """The site name an admin set, or None to use the configured/default one."""
-    return _all().get("site_name") or None
-
-
-def configured_upload_mb() -> int:
-    """The server's own ceiling, FORUM_UPLOAD_MAX_MB."""
-    return int(current_app.config.get("FORUM_UPLOAD_MAX_MB", 100))
-
-
-def upload_limit_mb() -> int:
-    """The upload limit in MB: the admin's setting, never above the server's FORUM_UPLOAD_MAX_MB."""
-    configured = int(current_app.config.get("FORUM_UPLOAD_MAX_MB", 100))
-    stored = _all().get("upload_max_mb")
-    if stored and stored.isdigit():
-        return max(1, min(int(stored), configured))
-    return configured
 
 
 def save_settings(actor, *, site_name=None, upload_max_mb=None) -> dict:
     """Store the given settings (admins); an empty site name restores the default."""
     if not can_manage_site(actor):
         raise Forbidden()
-    from forum.moderation.services import record
 
     values = {}
     if site_name is not None:
@@ -90,9 +56,6 @@ def save_settings(actor, *, site_name=None, upload_max_mb=None) -> dict:
 
 def health() -> dict:
     """Counts and the state of the database, search index, worker queue and Redis."""
-    from forum.cohorts.services import site_counts
-    from forum.materials.models import IndexJob, Material
-
     result: dict = {"database": {"ok": False}, "search": {"ok": False}, "redis": None}
     try:
         db.session.execute(text("SELECT 1"))
@@ -107,8 +70,6 @@ def health() -> dict:
         result["database"] = {"ok": False, "error": type(error).__name__}
         result["counts"], result["queue"] = {}, None
     try:
-        from forum.search.index import get_index
-
         result["search"] = {"ok": True, "documents": get_index().doc_count(), "pending_jobs": result["queue"]}
     except Exception as error:
         db.session.rollback()
@@ -117,7 +78,7 @@ def health() -> dict:
     url = current_app.config.get("REDIS_URL")
     if url:
         try:
-            import redis
+            import redis  # only set-ups with REDIS_URL use (and install) Redis
 
             client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
             result["redis"] = {"ok": bool(client.ping())}

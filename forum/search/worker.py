@@ -1,6 +1,6 @@
 """The indexing worker: the one writer of the search index.
 
-Jobs wait in the ``index_jobs`` table (forum/materials/models.py). A job row is
+Jobs wait in the ``index_jobs`` table (forum/search/models.py), queued by forum/search/jobs.py. A job row is
 deleted only after the index commit that covers it, so a worker killed at any
 moment leaves jobs that the next run redoes (every job is idempotent: it reads the
 current database state). Modes (``FORUM_WORKER``):
@@ -21,49 +21,16 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from forum.extensions import db
-from forum.materials.models import IndexJob
 from forum.search import indexing
+from forum.search.analyzer import warm_up
+from forum.search.consistency import catch_up
 from forum.search.index import IndexBusy, get_index
+from forum.search.models import IndexJob
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
 MAX_ATTEMPTS = 3
 POLL_SECONDS = 2.0
-
-
-def enqueue(kind: str, target_id: int, *, commit: bool = True, run: bool = True) -> None:
-    """Queue an index job (after the caller's own commit) and wake the worker."""
-    db.session.add(IndexJob(kind=kind, target_id=int(target_id)))
-    if commit:
-        db.session.commit()
-        if run:
-            kick(now=kind == "material")
-
-
-def enqueue_many(pairs, *, run: bool = True) -> int:
-    """Queue several jobs in one commit."""
-    count = 0
-    for kind, target_id in pairs:
-        db.session.add(IndexJob(kind=kind, target_id=int(target_id)))
-        count += 1
-    if count:
-        db.session.commit()
-        if run:
-            kick()
-    return count
-
-
-def kick(now: bool = False) -> None:
-    """Tell the worker there is work: wake the thread; inline, run it now if asked."""
-    app = current_app._get_current_object()
-    mode = app.config.get("FORUM_WORKER", "thread")
-    if mode == "inline":
-        if now:
-            run_inline()
-    elif mode == "thread":
-        worker = app.extensions.get("forum_worker")
-        if worker is not None:
-            worker.wake()
 
 
 def run_inline() -> None:
@@ -145,8 +112,6 @@ def _retry_later(kind: str, ids: list[int], attempts: dict) -> None:
 
 def run_forever(stop: threading.Event | None = None, poll: float = POLL_SECONDS, wake=None) -> None:
     """The worker loop: catch up with the database, then run jobs as they come."""
-    from forum.search.consistency import catch_up
-
     stop = stop or threading.Event()
     checked = False
     while not stop.is_set():
@@ -187,7 +152,7 @@ class WorkerThread:
             self.thread = threading.Thread(target=self._run, name="forum-index-worker", daemon=True)
             self.thread.start()
 
-    def wake(self) -> None:
+    def wake(self, now: bool = False) -> None:
         """Wake a running worker; a process that serves no requests (the CLI) starts none."""
         if self.thread is not None:
             self.event.set()
@@ -201,11 +166,21 @@ class WorkerThread:
         self.event.set()
 
 
+class InlineWorker:
+    """FORUM_WORKER=inline (tests): a material's jobs run as soon as they are queued."""
+
+    def wake(self, now: bool = False) -> None:
+        if now:
+            run_inline()
+
+
 def install(app) -> None:
-    """Attach the worker for the app's FORUM_WORKER mode (started by the first request)."""
-    if app.config.get("FORUM_WORKER", "thread") != "thread":
+    """Attach the worker for the app's FORUM_WORKER mode (a thread starts with the first request)."""
+    mode = app.config.get("FORUM_WORKER", "thread")
+    if mode == "inline":
+        app.extensions["forum_worker"] = InlineWorker()
+    if mode != "thread":
         return
-    from forum.search.analyzer import warm_up
 
     # Under gevent the worker is a greenlet: loading jieba there would stall every
     # connection for a second, so it is loaded before the server starts serving.

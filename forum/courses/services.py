@@ -1,7 +1,7 @@
 """The college's course catalogue: listing, adding and editing courses (admins).
 
 A course's name is unique without regard to case, as materials find their course by name
-(forum.materials.services.find_or_create_course). Each change writes an audit row in the
+(find_or_create_course, on upload). Each change writes an audit row in the
 same commit.
 """
 
@@ -12,10 +12,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from forum import validation
+from forum.audit import record
+from forum.courses.models import Course
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
-from forum.materials.models import Course, Material
-from forum.moderation.services import record
+from forum.materials.models import Material
 from forum.permissions import can_manage_courses
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,21 @@ NAME_MAX = 200  # Course.name
 LECTURER_MAX = 120  # Course.lecturer
 YEAR_MIN, YEAR_MAX = 1949, 2200  # the same range as cohorts and materials
 UNCHANGED = object()
+
+
+def find_or_create_course(name, lecturer=None, year=None) -> Course | None:
+    """The catalogue's course of this name (created on first use); None for no name."""
+    name = validation.text(name or "", "course", max_length=200, min_length=0)
+    if not name:
+        return None
+    course = db.session.execute(
+        select(Course).where(func.lower(Course.name) == name.lower())
+    ).scalar_one_or_none()
+    if course is None:
+        course = Course(name=name, lecturer=lecturer or "", year=year)
+        db.session.add(course)
+        db.session.flush()
+    return course
 
 
 def courses_query(search: str = ""):

@@ -9,7 +9,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from forum.admin import bp, logo, settings
+from forum import settings
+from forum.admin import bp, logo, site
 from forum.errors import ServiceError
 from forum.extensions import db
 from forum.pages import PageForm, form_status, show_service_error
@@ -50,7 +51,7 @@ def _site_logo():
 @bp.route("/health")
 def health():
     """Counts and the state of the database, search index, worker queue and Redis."""
-    return render_template("admin/health.html", health=settings.health())
+    return render_template("admin/health.html", health=site.health())
 
 
 def _settings_page(form, logo_form, status: int = 200):
@@ -73,7 +74,7 @@ def site_settings():
     status = 200
     if form.validate_on_submit():
         try:
-            settings.save_settings(
+            site.save_settings(
                 current_user, site_name=form.site_name.data or "", upload_max_mb=form.upload_max_mb.data
             )
         except ServiceError as error:

@@ -1,0 +1,1 @@
+"""The OpenAPI description of each feature's endpoints, one module per API module."""
