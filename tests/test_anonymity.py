@@ -20,18 +20,6 @@ MARK = "ANONMARK"
 SKIP_PARAMS = {"word_id", "filename", "item_id", "mute_id"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    """Each request gets its own app context, as on a real server."""
-
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 def _add(cohort, *users):
     from forum.cohorts.services import add_membership
 

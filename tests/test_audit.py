@@ -9,16 +9,6 @@ from forum.moderation.models import AuditEntry, AuditLogImmutable
 from forum.threads import services as threads
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 @pytest.fixture
 def logged(world, make_thread):
     """Moderation in both cohorts: pin and lock here, hide in the other cohort."""

@@ -10,18 +10,6 @@ from forum.extensions import db
 from tests.sql_support import page_statements
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    """Each request gets its own app context, as on a real server."""
-
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 @pytest.fixture
 def app_overrides():
     """No search indexing on every write: these tests do not search (keeps them fast)."""

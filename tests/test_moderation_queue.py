@@ -11,18 +11,6 @@ from forum.moderation.models import AuditEntry, ConductWarning, Mute, ReviewItem
 from forum.threads.models import Post
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    """Each request gets its own app context (and session), as on a real server."""
-
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 def reload(obj):
     db.session.expire_all()
     return db.session.get(type(obj), obj.id)

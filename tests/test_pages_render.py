@@ -9,20 +9,6 @@ def app_overrides():
     return {"FORUM_WORKER": "external"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    """Each request gets its own app context, as on a real server: the fixture's pushed
-    context would otherwise share ``g`` (signed-in user, locale, CSRF token) between
-    clients of one test."""
-
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 def test_home_lists_cohorts_and_latest_activity(world, login, make_cohort, make_board, make_thread):
     archived = make_cohort("old-2020", "往期研究班", members={world.trainee: "trainee"})
     from forum.cohorts import services

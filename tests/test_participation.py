@@ -14,16 +14,6 @@ from forum.threads.models import Post, Thread
 from forum.utils import utcnow
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 def test_count_words():
     assert count_words("AI 规划 2030") == 4
     assert count_words("Hello, world! 你好。") == 4
