@@ -69,7 +69,9 @@ def test_trainee_asks_privately(login, cls):
     thread_id = _thread_id(login(cls.trainee).form(f"/boards/{cls.board.id}/threads/new", data))
     assert login(cls.classmate).get(f"/threads/{thread_id}").status_code == 404
     page = login(cls.teacher).get(f"/threads/{thread_id}").get_data(as_text=True)
-    assert "My question." in page and "only the asker and the instructors" in page.replace("’", "'") or page
+    assert "My question." in page
+    notice = re.search(r'<p class="notice notice-private" role="note">(.*?)</p>', page)
+    assert notice is not None and notice.group(1) == "私密提问：只有提问人和教师能看到此主题。"
 
 
 def test_new_thread_option_errors_keep_the_input(login, cls):
