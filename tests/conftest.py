@@ -190,7 +190,9 @@ def db(app):
 
 def commit():
     """End the test's unit of work, as a request does: what the test made through
-    services becomes visible to the requests it makes next. The factories below call it."""
+    services becomes visible to others. The factories below call it, and so does every
+    request or CLI command of ``ForumClient`` / ``ForumCliRunner`` before it starts; call it
+    yourself before anything else reads the database (a live server, a socket client)."""
     from forum.extensions import db
 
     db.session.commit()
@@ -203,6 +205,15 @@ def commit_fixture(app):
 
 
 # --- clients --------------------------------------------------------------------------
+
+
+def _before_outside_work():
+    """A request or a CLI command starts: what the test did through services so far is one
+    unit of work, committed, so the request sees it (as work before a request would be)."""
+    from flask import has_app_context
+
+    if has_app_context():
+        commit()
 
 
 def _after_outside_work():
@@ -224,6 +235,7 @@ class ForumCliRunner(FlaskCliRunner):
     outside any request, as ``flask ...`` does."""
 
     def invoke(self, *args, **kwargs):
+        _before_outside_work()
         result = contextvars.Context().run(super().invoke, *args, **kwargs)
         _after_outside_work()
         return result
@@ -239,9 +251,11 @@ class ForumClient(FlaskClient):
         Flask would otherwise reuse the test's context for the request, sharing ``g``
         (Flask-Login's user, Flask-Babel's locale, the CSRF token) and the database session
         between the test's direct service calls and every request and client of the test.
-        The request sees only what the test committed (see ``commit``); afterwards the
-        test starts afresh (see ``_after_outside_work``) and reads what the request stored.
+        The test's own work is committed first (``_before_outside_work``), so the request
+        sees it; afterwards the test starts afresh (``_after_outside_work``) and reads what
+        the request stored.
         """
+        _before_outside_work()
         response = contextvars.Context().run(super().open, *args, **kwargs)
         _after_outside_work()
         return response
