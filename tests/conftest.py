@@ -6,6 +6,7 @@ with a reason, unless ``FORUM_TEST_REQUIRE_ALL=1`` (CI), where a missing service
 fails the run instead of hiding it.
 """
 
+import contextvars
 import hashlib
 import os
 import shutil
@@ -17,7 +18,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 
@@ -164,11 +165,14 @@ def app_overrides():
 def app(database_url, tmp_path, app_overrides):
     app = make_app(database_url, tmp_path, **app_overrides)
     app.test_client_class = ForumClient
+    app.test_cli_runner_class = ForumCliRunner
     from forum.extensions import db
 
     if PG_URL:
         _truncate_all(app)
-    ctx = app.app_context()
+    # The test's own context, for its set-up and its direct service calls. Requests made
+    # through ``ForumClient`` never share it: each runs in an app context of its own.
+    ctx = app.test_request_context()
     ctx.push()
     yield app
     db.session.remove()
@@ -184,24 +188,77 @@ def db(app):
     return db
 
 
+def commit():
+    """End the test's unit of work, as a request does: what the test made through
+    services becomes visible to others. The factories below call it, and so does every
+    request or CLI command of ``ForumClient`` / ``ForumCliRunner`` before it starts; call it
+    yourself before anything else reads the database (a live server, a socket client)."""
+    from forum.extensions import db
+
+    db.session.commit()
+
+
+@pytest.fixture(name="commit")
+def commit_fixture(app):
+    """``commit()``: see the module-level ``commit``."""
+    return commit
+
+
 # --- clients --------------------------------------------------------------------------
+
+
+def _before_outside_work():
+    """A request or a CLI command starts: what the test did through services so far is one
+    unit of work, committed, so the request sees it (as work before a request would be)."""
+    from flask import has_app_context
+
+    if has_app_context():
+        commit()
+
+
+def _after_outside_work():
+    """After a request or a CLI command (each in a context of its own), the test's own
+    context forgets what it had loaded and cached: its session is expired and its ``g``
+    (e.g. a reader's active mutes) emptied, so the test's next direct call reads the
+    database as the request left it."""
+    from flask import g, has_app_context
+
+    from forum.extensions import db
+
+    if has_app_context():
+        db.session.expire_all()
+        g.__dict__.clear()
+
+
+class ForumCliRunner(FlaskCliRunner):
+    """Each command runs outside the test's context, in an app context of its own and
+    outside any request, as ``flask ...`` does."""
+
+    def invoke(self, *args, **kwargs):
+        _before_outside_work()
+        result = contextvars.Context().run(super().invoke, *args, **kwargs)
+        _after_outside_work()
+        return result
 
 
 class ForumClient(FlaskClient):
     """A test client that can fill in the CSRF token of a form, as the browser does."""
 
     def open(self, *args, **kwargs):
-        """A request starts with an empty ``g``, as in a real server.
+        """Each request runs outside the test's context (in an empty ``contextvars``
+        context), so Flask pushes an app context of its own for it, as on a real server.
 
-        Flask reuses the app context that the ``app`` fixture pushed for every request of
-        a test, so caches kept on ``g`` (Flask-Login's user, Flask-Babel's locale) would
-        otherwise leak from one request, and one client, to the next.
+        Flask would otherwise reuse the test's context for the request, sharing ``g``
+        (Flask-Login's user, Flask-Babel's locale, the CSRF token) and the database session
+        between the test's direct service calls and every request and client of the test.
+        The test's own work is committed first (``_before_outside_work``), so the request
+        sees it; afterwards the test starts afresh (``_after_outside_work``) and reads what
+        the request stored.
         """
-        from flask import g, has_app_context
-
-        if has_app_context():
-            g.__dict__.clear()
-        return super().open(*args, **kwargs)
+        _before_outside_work()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        _after_outside_work()
+        return response
 
     def csrf_token(self) -> str:
         with self.session_transaction() as sess:
@@ -231,6 +288,7 @@ class ForumClient(FlaskClient):
             from forum.accounts.services import issue_token
 
             token = issue_token(user)
+            commit()
         if token:
             headers["Authorization"] = f"Bearer {token}"
         return self.open(url, method=method.upper(), headers=headers, **kwargs)
@@ -268,7 +326,9 @@ def make_user(app):
 
     def _make_user(username=None, role="trainee", display_name=None, password=PASSWORD):
         username = username or f"user{next(_seq)}"
-        return services.create_user(None, username, password, role, display_name)
+        user = services.create_user(None, username, password, role, display_name)
+        commit()
+        return user
 
     return _make_user
 
@@ -282,6 +342,7 @@ def make_cohort(app):
         cohort = services.create_cohort(None, slug, name or slug.title(), kind, year, language)
         for user, role in (members or {}).items():
             services.add_membership(None, cohort, user, role)
+        commit()
         return cohort
 
     return _make_cohort
@@ -292,7 +353,9 @@ def make_board(app):
     from forum.cohorts import services
 
     def _make_board(cohort, name=None, description="", anonymous_allowed=False):
-        return services.create_board(None, cohort, name or f"Board {next(_seq)}", description, anonymous_allowed)
+        board = services.create_board(None, cohort, name or f"Board {next(_seq)}", description, anonymous_allowed)
+        commit()
+        return board
 
     return _make_board
 
@@ -302,7 +365,9 @@ def make_thread(app):
     from forum.threads import services
 
     def _make_thread(board, author, title=None, body="Opening post.", kind="discussion", anonymous=False):
-        return services.create_thread(author, board, title or f"Thread {next(_seq)}", body, kind, anonymous)
+        thread = services.create_thread(author, board, title or f"Thread {next(_seq)}", body, kind, anonymous)
+        commit()
+        return thread
 
     return _make_thread
 
@@ -312,7 +377,9 @@ def make_post(app):
     from forum.threads import services
 
     def _make_post(thread, author, body="A reply.", reply_to=None, anonymous=False):
-        return services.create_post(author, thread, body, reply_to, anonymous)
+        post = services.create_post(author, thread, body, reply_to, anonymous)
+        commit()
+        return post
 
     return _make_post
 
@@ -412,4 +479,5 @@ def cls(world, make_user):
 
     world.classmate = make_user("classmate", "trainee", "张同学")
     add_membership(None, world.cohort, world.classmate, "trainee")
+    commit()
     return world

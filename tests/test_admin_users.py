@@ -43,7 +43,8 @@ def test_deactivate_and_reactivate_by_page(world, login, client):
     assert entry.reason == "left the class" and entry.actor_id == world.admin.id
     assert entry.before == {"active": True} and entry.after == {"active": False}
     # The running session ends, sign-in and the old token are refused.
-    assert trainee_client.get("/admin/users/trainee").status_code in (302, 401)
+    ended = trainee_client.get("/account")
+    assert ended.status_code == 302 and "/login" in ended.headers["Location"]
     assert client.login("trainee").status_code != 302
     assert client.api("get", "/api/v1/me", token=token).status_code == 401
     assert (

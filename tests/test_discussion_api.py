@@ -141,7 +141,15 @@ def test_staff_notes_only_staff_see(client, cls):
         user=cls.trainee,
         json={"body": "x", "reply_to": note["id"]},
     )
-    assert response.status_code in (400, 404)
+    # The same answer as for a post that does not exist: the note is not revealed.
+    missing = client.api(
+        "post",
+        f"/api/v1/threads/{thread['id']}/posts",
+        user=cls.trainee,
+        json={"body": "x", "reply_to": note["id"] + 1000},
+    )
+    assert response.status_code == missing.status_code and response.status_code in (400, 404)
+    assert response.get_json() == missing.get_json()
     assert (
         client.api(
             "post", f"/api/v1/threads/{thread['id']}/staff-notes", user=cls.teacher, json={"body": ""}

@@ -211,13 +211,6 @@ def test_no_response_shows_private_staff_or_gated_text(app, client, login, cls, 
     from forum.discussion.services import create_staff_note, set_mark
     from forum.threads import services
     from tests.test_anonymity import _notification_ids, _urls, _without_legitimate_names
-
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
     private = services.create_thread(
         cls.trainee,
         cls.board,

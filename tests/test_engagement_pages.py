@@ -260,7 +260,8 @@ def test_thread_page_queries_do_not_grow_with_posts_or_page_size(app, db, login,
     create_post(cls.classmate, small, "A reply to the opening post.", reply_to=opening_post(small).id)
     big = cls.thread
     _bulk_posts(db, big, [cls.trainee, cls.classmate, cls.teacher], 999)
-    assert big.post_count == 1000 or db.session.get(type(big), big.id).post_count == 1000
+    db.session.expire(big)
+    assert big.post_count == 1000
     page = login(getattr(cls, viewer))
     page.get("/")  # sign-in bookkeeping out of the way
     small_id, big_id = small.id, big.id

@@ -10,16 +10,6 @@ from forum.moderation.models import AuditEntry, WatchedWord
 from forum.threads.models import Post
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 def audit(action):
     db.session.expire_all()
     return db.session.execute(select(AuditEntry).where(AuditEntry.action == action)).scalars().all()

@@ -15,18 +15,6 @@ def app_overrides():
     return {"FORUM_WORKER": "external"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    """Each request gets its own app context, as on a real server (see test_pages_render)."""
-
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 def _user(username):
     db.session.expire_all()
     return db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()

@@ -14,18 +14,6 @@ def app_overrides():
     return {"FORUM_WORKER": "external"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    """Each request gets its own app context, as on a real server (see test_pages_render)."""
-
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 FORMS = [
     ("trainee", "/boards/{board}/threads/new", {"title": "t", "kind": "discussion", "body": "b"}),
     ("trainee", "/threads/{thread}/reply", {"body": "b"}),

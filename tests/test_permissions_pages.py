@@ -19,18 +19,6 @@ def app_overrides():
     return {"FORUM_WORKER": "external"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_context_per_request(app, monkeypatch):
-    """Each request gets its own app context, as on a real server (see test_pages_render)."""
-
-    class Client(app.test_client_class):
-        def open(self, *args, **kwargs):
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-
-    monkeypatch.setattr(app, "test_client_class", Client)
-
-
 class Scene:
     """The world fixture plus a classmate, one signed-in client per role, and for every
     action and role its own post by the trainee to view, edit, delete or hide."""
