@@ -53,9 +53,7 @@ def library_filters() -> dict:
 def library_query(user, filters: dict):
     """Materials the user may see, newest first, narrowed by the filters."""
     stmt = select(Material).order_by(Material.created_at.desc(), Material.id.desc())
-    clause = permissions.visible_materials_clause(user)
-    if clause is not None:
-        stmt = stmt.where(clause)
+    stmt = permissions.visible_materials(stmt, user)
     if filters.get("q"):
         stmt = stmt.where(func.lower(Material.title).contains(filters["q"].lower(), autoescape=True))
     if filters.get("course"):

@@ -15,7 +15,7 @@ from forum.permissions import (
     can_see_anonymous_author,
     can_view_room,
     can_view_teaching_notes,
-    thread_posts_clause,
+    visible_posts,
 )
 from forum.utils import utcnow
 
@@ -76,9 +76,7 @@ def build_record(viewer, thread) -> Record:
         )
         .order_by(Post.number)
     )
-    clause = thread_posts_clause(viewer, thread)
-    if clause is not None:
-        stmt = stmt.where(clause)
+    stmt = visible_posts(stmt, viewer, thread=thread)
     entries = [
         Entry(
             p.number,
