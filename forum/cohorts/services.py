@@ -86,13 +86,10 @@ def update_cohort(actor, cohort, **changes) -> Cohort:
 
 def list_cohorts_for(user):
     """The cohorts a user may see, newest first (admins: all)."""
-    from forum.permissions import visible_cohort_ids
+    from forum.permissions import visible_cohorts
 
     stmt = select(Cohort).order_by(Cohort.archived, Cohort.year.desc().nulls_last(), Cohort.id.desc())
-    ids = visible_cohort_ids(user)
-    if ids is not None:
-        stmt = stmt.where(Cohort.id.in_(ids))
-    return stmt
+    return visible_cohorts(stmt, user)
 
 
 def add_membership(actor, cohort, user, role, *, commit=True) -> Membership:
@@ -205,7 +202,7 @@ def board_summaries(cohort, viewer):
     """
     from sqlalchemy.orm import joinedload
 
-    from forum.permissions import can_moderate_cohort
+    from forum.permissions import visible_threads_clause
     from forum.threads.models import Thread
 
     boards = list(
@@ -216,11 +213,7 @@ def board_summaries(cohort, viewer):
     if not boards:
         return []
     ids = [board.id for board in boards]
-    visible = Thread.board_id.in_(ids)
-    if not can_moderate_cohort(viewer, cohort):
-        visible = visible & Thread.hidden.is_(False)
-        # Private questions count and show only for their asker (forum/discussion).
-        visible = visible & (Thread.private.is_(False) | (Thread.author_id == viewer.id))
+    visible = Thread.board_id.in_(ids) & visible_threads_clause(viewer)
     counts = {
         board_id: (threads, replies or 0)
         for board_id, threads, replies in db.session.execute(

@@ -70,11 +70,10 @@ def review_item_json(item) -> dict:
 
 
 def featured_json(post, viewer) -> dict:
-    from forum.permissions import can_see_anonymous_author
+    from forum.permissions import author_display
 
     data = post_brief(post)
-    sees = can_see_anonymous_author(viewer, post.thread.board.cohort)
-    data["author"] = None if (post.anonymous and not sees) else user_ref(post.author)
+    data["author"] = user_ref(author_display(post, viewer).user)
     data["featured_at"] = isoformat(post.featured_at)
     return data
 

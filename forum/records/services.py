@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.permissions import (
+    author_display,
     can_see_anonymous_author,
     can_view_room,
     can_view_teaching_notes,
@@ -52,11 +53,14 @@ class Record:
     generated_at: datetime
 
 
-def _name(user, anonymous: bool, sees_anonymous: bool) -> str:
-    if anonymous and not sees_anonymous:
+def _name(post, sees_anonymous: bool) -> str:
+    """The record's wording of ``author_display``: "Anonymous", a name marked anonymous
+    for the staff, "Deleted account"."""
+    shown = author_display(post, None, sees_anonymous=sees_anonymous)
+    if shown.concealed:
         return _("Anonymous")
-    label = user.display_name if user is not None else _("Deleted account")
-    return f"{label} ({_('anonymous')})" if anonymous else label
+    label = shown.name if shown.user is not None else _("Deleted account")
+    return f"{label} ({_('anonymous')})" if shown.anonymous else label
 
 
 def build_record(viewer, thread) -> Record:
@@ -80,7 +84,7 @@ def build_record(viewer, thread) -> Record:
     entries = [
         Entry(
             p.number,
-            _name(p.author, p.anonymous, sees_anonymous),
+            _name(p, sees_anonymous),
             p.created_at,
             p.body,
             p.body_html,
