@@ -35,14 +35,20 @@ def scene(db, make_user, make_cohort, make_board):
         "trainee": make_user("trainee", "trainee"),
         "classmate": make_user("classmate", "trainee"),
         "other_trainee": make_user("outsider", "trainee"),
-        "gone": make_user("gone", "trainee"),
     }
     p = people
-    cohort = make_cohort(members={p["instructor"]: "instructor", p["trainee"]: "trainee",
-                                  p["classmate"]: "trainee", p["gone"]: "trainee"})
+    cohort = make_cohort(
+        members={p["instructor"]: "instructor", p["trainee"]: "trainee", p["classmate"]: "trainee"}
+    )
     other = make_cohort(members={p["other_instructor"]: "instructor", p["other_trainee"]: "trainee"})
-    old = make_cohort(members={p["instructor"]: "instructor", p["trainee"]: "trainee", p["classmate"]: "trainee"})
-    board, other_board, old_board = make_board(cohort, anonymous_allowed=True), make_board(other), make_board(old)
+    old = make_cohort(
+        members={p["instructor"]: "instructor", p["trainee"]: "trainee", p["classmate"]: "trainee"}
+    )
+    board, other_board, old_board = (
+        make_board(cohort, anonymous_allowed=True),
+        make_board(other),
+        make_board(old),
+    )
 
     threads, posts = {}, {}
 
@@ -51,14 +57,27 @@ def scene(db, make_user, make_cohort, make_board):
         db.session.add(t)
         db.session.flush()
         threads[name] = t
-        post(f"{name}/opening", t, author, number=1, hidden=flags.get("hidden", False),
-             held=flags.get("held", False), anonymous=flags.get("anonymous", False))
+        post(
+            f"{name}/opening",
+            t,
+            author,
+            number=1,
+            hidden=flags.get("hidden", False),
+            held=flags.get("held", False),
+            anonymous=flags.get("anonymous", False),
+        )
         return t
 
     def post(name, thread_, author, number=None, **flags):
         number = number or next(_n) + 1
-        item = Post(thread_id=thread_.id, author_id=author.id if author else None, number=number,
-                    body=name, body_html=f"<p>{name}</p>", **flags)
+        item = Post(
+            thread_id=thread_.id,
+            author_id=author.id if author else None,
+            number=number,
+            body=name,
+            body_html=f"<p>{name}</p>",
+            **flags,
+        )
         db.session.add(item)
         posts[name] = item
         return item
@@ -81,10 +100,20 @@ def scene(db, make_user, make_cohort, make_board):
     thread("archived-held-own", old_board, p["trainee"], hidden=True, held=True)
     waiting = thread("answer-first", board, p["instructor"], answer_first=True)
     answered = thread("answer-first-answered", board, p["instructor"], answer_first=True)
-    past = thread("answer-first-past-due", board, p["instructor"], answer_first=True,
-                  answer_due_at=now - timedelta(days=1))
-    later = thread("answer-first-due-later", board, p["classmate"], answer_first=True,
-                   answer_due_at=now + timedelta(days=1))
+    past = thread(
+        "answer-first-past-due",
+        board,
+        p["instructor"],
+        answer_first=True,
+        answer_due_at=now - timedelta(days=1),
+    )
+    later = thread(
+        "answer-first-due-later",
+        board,
+        p["classmate"],
+        answer_first=True,
+        answer_due_at=now + timedelta(days=1),
+    )
     held_thread = threads["held-other"]
 
     post("reply", plain, p["classmate"])
@@ -99,14 +128,23 @@ def scene(db, make_user, make_cohort, make_board):
     post("reply-in-held", held_thread, p["classmate"])
     for t in (waiting, answered, past, later):
         post(f"{t.title}/classmate", t, p["classmate"])
-        post(f"{t.title}/own", t, p["trainee"]) if t is answered else None
+        if t is answered:
+            post(f"{t.title}/own", t, p["trainee"])
     post("answer-first/own-hidden", waiting, p["trainee"], hidden=True)  # hidden: does not count
     post("answer-first/staff", waiting, p["instructor"])
 
     def material(name, uploader, shared=(), college_wide=False):
-        item = Material(content_hash=f"{next(_n):064d}", title=name, original_filename=f"{name}.pdf",
-                        mime_type="application/pdf", kind="pdf", size=1, college_wide=college_wide,
-                        uploaded_by_id=uploader.id if uploader else None, status="ready")
+        item = Material(
+            content_hash=f"{next(_n):064d}",
+            title=name,
+            original_filename=f"{name}.pdf",
+            mime_type="application/pdf",
+            kind="pdf",
+            size=1,
+            college_wide=college_wide,
+            uploaded_by_id=uploader.id if uploader else None,
+            status="ready",
+        )
         item.cohorts = list(shared)
         db.session.add(item)
         return item
@@ -131,7 +169,9 @@ def scene(db, make_user, make_cohort, make_board):
     old.archived = True
     db.session.commit()
     people["signed_out"] = AnonymousUserMixin()
-    return type("Scene", (), dict(people=people, threads=threads, posts=posts, materials=materials, rooms=rooms))
+    return type(
+        "Scene", (), dict(people=people, threads=threads, posts=posts, materials=materials, rooms=rooms)
+    )
 
 
 def _disagreements(model, rule, twin, objects: dict, reader):
@@ -193,3 +233,14 @@ def test_the_matrix_covers_both_answers(scene):
     assert "answer-first-answered/classmate" in posts and "answer-first/classmate" not in posts
     assert "answer-first-past-due/classmate" in posts and "staff-note" not in posts
     assert "reply-hidden-own" in posts and "reply-hidden-other" not in posts
+
+
+def test_a_held_thread_is_listed_for_its_author_marked_as_waiting(scene, login):
+    """The board list follows ``can_view_thread``: the author of a thread held for review
+    finds it on the board, marked; a classmate does not."""
+    board = scene.threads["held-own"].board
+    page = login(scene.people["trainee"]).get(f"/boards/{board.id}").get_data(as_text=True)
+    assert "held-own" in page and "marker-held" in page
+    assert "held-other" not in page
+    other = login(scene.people["classmate"]).get(f"/boards/{board.id}").get_data(as_text=True)
+    assert "held-own" not in other and "held-other" in other

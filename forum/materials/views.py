@@ -29,10 +29,7 @@ def _shareable_cohorts(user) -> list:
 
 
 def _visible_cohorts(user) -> list:
-    ids = permissions.visible_cohort_ids(user)
-    stmt = select(Cohort).order_by(Cohort.name)
-    if ids is not None:
-        stmt = stmt.where(Cohort.id.in_(ids or [-1]))
+    stmt = permissions.visible_cohorts(select(Cohort).order_by(Cohort.name), user)
     return db.session.execute(stmt).scalars().all()
 
 

@@ -5,8 +5,6 @@ from forum.permissions.posts import can_view_post
 from forum.permissions.threads import can_moderate_thread, can_view_thread
 from forum.permissions.viewer import viewer_of
 
-MARK_KINDS = ("accepted", "endorsed", "key")
-
 
 def _cohort_open(thread) -> bool:
     return not thread.board.cohort.archived
