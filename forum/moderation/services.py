@@ -128,10 +128,10 @@ def feature_post(actor, post, featured: bool = True, reason: str = ""):
 def featured_posts_query(viewer, cohort):
     """A cohort's featured posts that the viewer may read, most recently featured first."""
     from forum.cohorts.models import Board
-    from forum.permissions import visible_posts_clause
+    from forum.permissions import visible_posts
     from forum.threads.models import Post, Thread
 
-    return (
+    stmt = (
         select(Post)
         .join(Thread, Thread.id == Post.thread_id)
         .join(Board, Board.id == Thread.board_id)
@@ -141,10 +141,10 @@ def featured_posts_query(viewer, cohort):
             Post.featured.is_(True),
             Post.deleted_at.is_(None),
             Post.hidden.is_(False),
-            visible_posts_clause(viewer),
         )
         .order_by(Post.featured_at.desc(), Post.id.desc())
     )
+    return visible_posts(stmt, viewer)
 
 
 # --- assigning threads and the questions queue ---------------------------------------------

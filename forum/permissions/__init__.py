@@ -88,6 +88,7 @@ from forum.permissions.pages import (
 from forum.permissions.posts import (
     AuthorDisplay,
     answer_first_allows,
+    author_concealed,
     author_display,
     can_delete_post,
     can_edit_post,
@@ -130,6 +131,7 @@ __all__ = [
     "Viewer",
     "answer_first_allows",
     "answer_first_applies",
+    "author_concealed",
     "author_display",
     "can_accept_answer",
     "can_ask_privately",

@@ -220,6 +220,20 @@ class AuthorDisplay(NamedTuple):
         return self.user.username if self.user is not None else None
 
 
+def _conceals(anonymous: bool, thread, viewer, sees_anonymous: bool | None) -> bool:
+    if not anonymous:
+        return False
+    if sees_anonymous is None:
+        sees_anonymous = can_see_anonymous_author(viewer, thread.board.cohort)
+    return not sees_anonymous
+
+
+def author_concealed(post, viewer, *, sees_anonymous: bool | None = None) -> bool:
+    """Whether ``author_display`` hides who wrote this post from the viewer (without
+    loading the author): anything naming the author, such as a role label, hides too."""
+    return _conceals(bool(post.anonymous), post.thread, viewer, sees_anonymous)
+
+
 def author_display(item, viewer, *, last: bool = False, sees_anonymous: bool | None = None) -> AuthorDisplay:
     """The author of a post or thread (``last``: a thread's last poster; a notification:
     its actor) as this viewer may see them. Staff see the real author of an anonymous
@@ -233,9 +247,7 @@ def author_display(item, viewer, *, last: bool = False, sees_anonymous: bool | N
         thread, anonymous, person = item, bool(item.last_post_anonymous), "last_poster"
     else:
         thread, anonymous, person = getattr(item, "thread", item), bool(item.anonymous), "author"
-    if anonymous and sees_anonymous is None:
-        sees_anonymous = can_see_anonymous_author(viewer, thread.board.cohort)
-    if anonymous and not sees_anonymous:
+    if _conceals(anonymous, thread, viewer, sees_anonymous):
         return AuthorDisplay(None, _("Anonymous trainee"), True, True, False)
     user = getattr(item, person)
     if user is None:
