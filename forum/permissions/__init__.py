@@ -100,6 +100,7 @@ from forum.permissions.posts import (
     counted_posts_clause,
     counted_posts_params,
     is_opening_post,
+    post_rights,
     visible_posts,
     visible_posts_clause,
 )
@@ -211,6 +212,7 @@ __all__ = [
     "is_muted",
     "is_opening_post",
     "is_room_exempt_from_slow_mode",
+    "post_rights",
     "moderated_cohort_ids",
     "thread_page_permissions",
     "viewer_of",

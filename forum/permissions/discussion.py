@@ -1,7 +1,7 @@
 """Discussion features: case threads, answer first, private questions, staff notes, marks."""
 
 from forum.permissions.cohorts import can_create_thread
-from forum.permissions.posts import can_view_post
+from forum.permissions.posts import post_rights
 from forum.permissions.threads import can_moderate_thread, can_view_thread
 from forum.permissions.viewer import viewer_of
 
@@ -69,10 +69,15 @@ def thread_marks(user, thread) -> dict[str, bool]:
 def can_mark_post(user, post, kind: str) -> bool:
     """One entry point for the three marks ("accepted", "endorsed", "key")."""
     viewer = viewer_of(user)
-    if not _markable(post) or not thread_marks(viewer, post.thread).get(kind, False):
-        return False
-    # The asker accepts only a reply they can read; the staff read every reply.
-    return kind != "accepted" or can_moderate_thread(viewer, post.thread) or can_view_post(viewer, post)
+    return thread_marks(viewer, post.thread).get(kind, False) and post_markable(
+        post_rights(viewer, post.thread), post, kind
+    )
+
+
+def post_markable(rights, post, kind: str) -> bool:
+    """The post's own part of ``can_mark_post``, given the viewer's ``post_rights`` in its
+    thread: a live, visible reply; the asker accepts only a reply they can read."""
+    return _markable(post) and (kind != "accepted" or rights.moderator or rights.can_view(post))
 
 
 def can_accept_answer(user, post) -> bool:

@@ -6,13 +6,13 @@ from forum.permissions.discussion import (
     can_assign_roles,
     can_change_thread_settings,
     can_edit_case_brief,
-    can_mark_post,
     can_view_teaching_notes,
     can_write_staff_note,
     can_write_summary,
+    post_markable,
     thread_marks,
 )
-from forum.permissions.posts import can_delete_post, can_edit_post, can_see_hidden_posts
+from forum.permissions.posts import can_see_hidden_posts, post_rights
 from forum.permissions.threads import can_moderate_thread, can_reply, can_view_thread
 from forum.permissions.viewer import viewer_of
 
@@ -35,12 +35,13 @@ class ThreadPagePermissions:
         self.sees_anonymous = can_see_anonymous_author(viewer, cohort)
         self.sees_hidden = can_see_hidden_posts(viewer, thread)
         self.muted = is_muted(viewer, cohort)
+        self.posts = post_rights(viewer, thread)
 
     def can_edit(self, post) -> bool:
-        return can_edit_post(self.viewer, post)
+        return self.posts.can_edit(post)
 
     def can_delete(self, post) -> bool:
-        return can_delete_post(self.viewer, post)
+        return self.posts.can_delete(post)
 
     def can_quote(self, post) -> bool:
         return self.can_reply and not post.is_deleted and not post.hidden
@@ -64,6 +65,7 @@ class DiscussionPagePermissions:
         self.can_write_staff_note = can_write_staff_note(viewer, thread)
         self.sees_teaching_notes = can_view_teaching_notes(viewer, thread)
         self._marks = thread_marks(viewer, thread)
+        self._posts = post_rights(viewer, thread)
         self.any_tools = self.can_settings
 
     def may_mark(self, kind: str) -> bool:
@@ -71,7 +73,7 @@ class DiscussionPagePermissions:
         return self._marks.get(kind, False)
 
     def can_mark(self, post, kind: str) -> bool:
-        return self._marks.get(kind, False) and can_mark_post(self.viewer, post, kind)
+        return self._marks.get(kind, False) and post_markable(self._posts, post, kind)
 
 
 def discussion_page_permissions(user, thread) -> DiscussionPagePermissions:

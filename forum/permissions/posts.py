@@ -29,28 +29,79 @@ def can_see_hidden_posts(user, thread) -> bool:
     return can_moderate_thread(user, thread)
 
 
+class PostRights:
+    """The post rules of one viewer in one thread: the thread's part is decided once, so
+    that a page of posts (or one post) only adds each post's own conditions.
+    ``can_view_post``, ``can_edit_post`` and ``can_delete_post`` are these methods."""
+
+    __slots__ = ("viewer", "thread", "sees_thread", "moderator", "archived", "locked", "_muted", "_waiting")
+
+    def __init__(self, viewer, thread):
+        self.viewer = viewer
+        self.thread = thread
+        self.sees_thread = can_view_thread(viewer, thread)
+        self.moderator = can_moderate_thread(viewer, thread)
+        self.archived = bool(thread.board.cohort.archived)
+        self.locked = bool(thread.locked)
+        self._muted = None
+        self._waiting = None
+
+    def _own(self, post) -> bool:
+        return self.viewer.signed_in and post.author_id == self.viewer.id
+
+    @property
+    def muted(self) -> bool:
+        if self._muted is None:
+            self._muted = is_muted(self.viewer, self.thread.board.cohort)
+        return self._muted
+
+    def answer_first_allows(self, post) -> bool:
+        """Answer before you see: the opening post and one's own posts are always readable."""
+        if post.number == 1 or self._own(post):
+            return True
+        if self._waiting is None:
+            self._waiting = answer_first_applies(self.viewer, self.thread) and not has_answered(
+                self.viewer, self.thread
+            )
+        return not self._waiting
+
+    def can_view(self, post) -> bool:
+        if not self.sees_thread:
+            return False
+        if post.staff_note and not self.moderator:  # staff notes: as can_view_staff_notes
+            return False
+        if not self.answer_first_allows(post):
+            return False
+        if post.hidden and not self.moderator:
+            # The author still sees a hidden post, with the reason it was hidden.
+            return self._own(post)
+        return True
+
+    def can_edit(self, post) -> bool:
+        if post.is_deleted or self.archived or not self.can_view(post):
+            return False
+        if self.moderator:
+            return True
+        if self.muted:
+            return False
+        return self._own(post) and not self.locked and not post.hidden
+
+    def can_delete(self, post) -> bool:
+        return not is_opening_post(post) and self.can_edit(post)
+
+
+def post_rights(user, thread) -> PostRights:
+    """The post rules of this viewer in this thread (see ``PostRights``)."""
+    return PostRights(viewer_of(user), thread)
+
+
 def answer_first_allows(user, post) -> bool:
     """Answer before you see: the opening post and one's own posts are always readable."""
-    viewer = viewer_of(user)
-    if post.number == 1 or (viewer.signed_in and post.author_id == viewer.id):
-        return True
-    if not answer_first_applies(viewer, post.thread):
-        return True
-    return has_answered(viewer, post.thread)
+    return post_rights(user, post.thread).answer_first_allows(post)
 
 
 def can_view_post(user, post) -> bool:
-    viewer = viewer_of(user)
-    if not can_view_thread(viewer, post.thread):
-        return False
-    if post.staff_note and not can_view_staff_notes(viewer, post.thread):
-        return False
-    if not answer_first_allows(viewer, post):
-        return False
-    if post.hidden and not can_moderate_thread(viewer, post.thread):
-        # The author still sees a hidden post, with the reason it was hidden.
-        return viewer.signed_in and post.author_id == viewer.id
-    return True
+    return post_rights(user, post.thread).can_view(post)
 
 
 def _thread_posts_clause(viewer, thread):
@@ -128,19 +179,11 @@ def is_opening_post(post) -> bool:
 
 
 def can_edit_post(user, post) -> bool:
-    viewer = viewer_of(user)
-    thread = post.thread
-    if post.is_deleted or not can_view_post(viewer, post) or thread.board.cohort.archived:
-        return False
-    if can_moderate_thread(viewer, thread):
-        return True
-    if is_muted(viewer, thread.board.cohort):
-        return False
-    return post.author_id == viewer.id and not thread.locked and not post.hidden
+    return post_rights(user, post.thread).can_edit(post)
 
 
 def can_delete_post(user, post) -> bool:
-    return not is_opening_post(post) and can_edit_post(user, post)
+    return post_rights(user, post.thread).can_delete(post)
 
 
 def can_react(user, post) -> bool:
