@@ -6,10 +6,10 @@ not see it, in any field (author, last poster, editor). Every object with a page
 carries ``id`` and ``url`` (the page's path).
 """
 
-from flask_babel import gettext as _
 
 from forum.api.common import schema
 from forum.permissions import (
+    author_display,
     can_create_thread,
     can_delete_post,
     can_edit_post,
@@ -68,13 +68,10 @@ def serialize_user(user) -> dict:
     }
 
 
-def _identity(user, anonymous: bool, sees_anonymous: bool) -> tuple[dict | None, str]:
-    """``(author, author_label)`` for a viewer: anonymous authors hidden unless allowed."""
-    if anonymous and not sees_anonymous:
-        return None, _("Anonymous trainee")
-    if user is None:
-        return None, _("Former member")
-    return user_ref(user), user.display_name
+def _identity(item, viewer, sees_anonymous: bool, *, last: bool = False) -> tuple[dict | None, str]:
+    """``(author, author_label)`` for a viewer, from ``author_display``."""
+    shown = author_display(item, viewer, last=last, sees_anonymous=sees_anonymous)
+    return user_ref(shown.user), shown.name
 
 
 # --- cohorts and boards ---------------------------------------------------------------------
@@ -138,8 +135,8 @@ def serialize_thread(thread, viewer, *, detail: bool = False) -> dict:
     """A thread as ``viewer`` sees it; ``detail`` adds the opening post and edit right."""
     cohort = thread.board.cohort
     sees = can_see_anonymous_author(viewer, cohort)
-    author, label = _identity(thread.author, thread.anonymous, sees)
-    last_poster, last_label = _identity(thread.last_poster, thread.last_post_anonymous, sees)
+    author, label = _identity(thread, viewer, sees)
+    last_poster, last_label = _identity(thread, viewer, sees, last=True)
     data = {
         "id": thread.id,
         "url": thread_url(thread),
@@ -182,7 +179,7 @@ def serialize_post(post, viewer) -> dict:
     cohort = thread.board.cohort
     sees = can_see_anonymous_author(viewer, cohort)
     moderator = can_moderate_cohort(viewer, cohort)
-    author, label = _identity(post.author, post.anonymous, sees)
+    author, label = _identity(post, viewer, sees)
     mine = post.author_id is not None and post.author_id == _viewer_id(viewer)
     # The editor is the author on most edits: naming them would undo the anonymity.
     edited_by = None
@@ -211,7 +208,7 @@ def serialize_post(post, viewer) -> dict:
         "deleted": post.is_deleted,
         "deleted_at": isoformat(post.deleted_at),
         "can_edit": can_edit_post(viewer, post),
-        "can_delete": can_delete_post(viewer, post) and post.number > 1,
+        "can_delete": can_delete_post(viewer, post),
         "staff_note": bool(post.staff_note),  # forum/discussion: only staff ever receive these
     }
     if post.reply_to_id is not None and post.reply_to is not None:

@@ -22,8 +22,8 @@ from forum.permissions import (
     can_manage_board,
     can_manage_cohort,
     can_manage_site,
-    can_moderate_cohort,
-    visible_cohort_ids,
+    visible_cohorts,
+    visible_threads_clause,
 )
 from forum.threads.models import Post, Thread
 from forum.utils import utcnow
@@ -95,10 +95,7 @@ def update_cohort(actor, cohort, **changes) -> Cohort:
 def list_cohorts_for(user):
     """The cohorts a user may see, newest first (admins: all)."""
     stmt = select(Cohort).order_by(Cohort.archived, Cohort.year.desc().nulls_last(), Cohort.id.desc())
-    ids = visible_cohort_ids(user)
-    if ids is not None:
-        stmt = stmt.where(Cohort.id.in_(ids))
-    return stmt
+    return visible_cohorts(stmt, user)
 
 
 def add_membership(actor, cohort, user, role, *, commit=True) -> Membership:
@@ -215,11 +212,7 @@ def board_summaries(cohort, viewer):
     if not boards:
         return []
     ids = [board.id for board in boards]
-    visible = Thread.board_id.in_(ids)
-    if not can_moderate_cohort(viewer, cohort):
-        visible = visible & Thread.hidden.is_(False)
-        # Private questions count and show only for their asker (forum/discussion).
-        visible = visible & (Thread.private.is_(False) | (Thread.author_id == viewer.id))
+    visible = Thread.board_id.in_(ids) & visible_threads_clause(viewer)
     counts = {
         board_id: (threads, replies or 0)
         for board_id, threads, replies in db.session.execute(

@@ -12,6 +12,7 @@ from forum.discussion.models import CaseBrief, CaseMaterial, PostMark, ThreadRol
 from forum.extensions import db
 from forum.permissions import (
     answer_first_applies,
+    author_concealed,
     can_see_anonymous_author,
     can_view_teaching_notes,
     has_answered,
@@ -44,9 +45,7 @@ class DiscussionContext:
 
     def role_label(self, post) -> str | None:
         """The author's role in this thread, unless that would unmask an anonymous post."""
-        if post.anonymous and not self.sees_anonymous:
-            return None
-        if post.author_id is None:
+        if post.author_id is None or author_concealed(post, None, sees_anonymous=self.sees_anonymous):
             return None
         return self.role_by_user.get(post.author_id)
 

@@ -23,12 +23,7 @@ def material_model():
 
 
 def _may_view(user, material) -> bool:
-    check = getattr(permissions, "can_view_material", None)
-    if check is not None:
-        return bool(check(user, material))
-    cohort_id = getattr(material, "cohort_id", None)
-    visible = permissions.visible_cohort_ids(user)
-    return cohort_id is None or visible is None or cohort_id in visible
+    return permissions.can_view_material(user, material)
 
 
 def material_url(material) -> str | None:

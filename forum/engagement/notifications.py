@@ -16,7 +16,7 @@ from forum.engagement import services
 from forum.engagement.models import Notification
 from forum.errors import NotFound, ServiceError
 from forum.extensions import db
-from forum.permissions import can_see_anonymous_author, can_view_post, can_view_thread
+from forum.permissions import author_display, can_view_post, can_view_thread
 from forum.sanitize import plain_text
 from forum.threads.models import Post, Thread
 from forum.utils import utcnow
@@ -235,14 +235,8 @@ def describe(notification, viewer) -> dict:
     ``{text, actor_label, actor, excerpt, url, visible}``."""
     thread, post = notification.thread, notification.post
     visible = can_view_post(viewer, post) if post is not None else can_view_thread(viewer, thread)
-    sees = can_see_anonymous_author(viewer, thread.board.cohort)
-    actor = notification.actor
-    if notification.actor_anonymous and not sees:
-        actor, label = None, _("Anonymous trainee")
-    elif actor is None:
-        label = _("Former member")
-    else:
-        label = actor.display_name
+    shown = author_display(notification, viewer)
+    actor, label = shown.user, shown.name
     title = thread.title if visible else _("(no longer available)")
     texts = {
         "mention": _("%(who)s mentioned you in %(thread)s", who=label, thread=title),

@@ -10,7 +10,7 @@ from forum import validation
 from forum.cohorts.models import Board
 from forum.engagement.models import ReadState
 from forum.extensions import db
-from forum.permissions import counted_posts_clause, counted_posts_params, listed_threads_clause
+from forum.permissions import counted_posts_clause, counted_posts_params, visible_threads_clause
 from forum.threads.models import Post, Thread
 from forum.utils import utcnow
 
@@ -134,7 +134,7 @@ def board_unread(user, boards) -> dict[int, int]:
         select(Thread.board_id, func.count(Thread.id))
         .join(Board, Board.id == Thread.board_id)
         .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id, ReadState.user_id == user.id))
-        .where(Thread.board_id.in_(ids), listed_threads_clause(user, Thread, Board), _has_unread(everything))
+        .where(Thread.board_id.in_(ids), visible_threads_clause(user), _has_unread(everything))
         .group_by(Thread.board_id),
         params,
     ).all()
@@ -202,7 +202,7 @@ def mark_board_read(user, board) -> int:
         select(Thread.id, Thread.post_count)
         .join(Board, Board.id == Thread.board_id)
         .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id, ReadState.user_id == user.id))
-        .where(Thread.board_id == board.id, listed_threads_clause(user, Thread, Board))
+        .where(Thread.board_id == board.id, visible_threads_clause(user))
         .where(Thread.post_count > func.coalesce(ReadState.last_read_number, 0))
     ).all()
     for thread_id, post_count in threads:

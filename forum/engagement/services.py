@@ -20,11 +20,9 @@ from forum.permissions import (
     can_mention_in,
     can_react,
     can_view_revisions,
-    can_view_thread,
     can_watch_board,
     can_watch_thread,
-    moderated_cohort_ids,
-    visible_cohort_ids,
+    visible_threads,
 )
 from forum.sanitize import render_markdown
 from forum.search.services import similar_threads as search_similar
@@ -334,18 +332,10 @@ def _similar_by_title(user, title, limit, cohort_id):
         .order_by(Thread.last_activity_at.desc())
         .limit(100)
     )
-    visible = visible_cohort_ids(user)
-    if visible is not None:
-        stmt = stmt.where(Board.cohort_id.in_(visible or [-1]))
     if cohort_id is not None:
         stmt = stmt.where(Board.cohort_id == cohort_id)
-    moderated = moderated_cohort_ids(user)
-    if moderated is not None:
-        stmt = stmt.where(or_(Board.cohort_id.in_(moderated or [-1]), Thread.hidden.is_(False)))
     scored = []
-    for thread in db.session.execute(stmt).unique().scalars():
-        if not can_view_thread(user, thread):
-            continue
+    for thread in db.session.execute(visible_threads(stmt, user)).unique().scalars():
         shared = len(terms_in(thread.title, terms))
         scored.append((shared / max(len(terms), 1), thread.last_activity_at, thread))
     scored.sort(key=lambda row: (row[0], row[1]), reverse=True)

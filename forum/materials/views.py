@@ -30,10 +30,7 @@ def _shareable_cohorts(user) -> list:
 
 
 def _visible_cohorts(user) -> list:
-    ids = permissions.visible_cohort_ids(user)
-    stmt = select(Cohort).order_by(Cohort.name)
-    if ids is not None:
-        stmt = stmt.where(Cohort.id.in_(ids or [-1]))
+    stmt = permissions.visible_cohorts(select(Cohort).order_by(Cohort.name), user)
     return db.session.execute(stmt).scalars().all()
 
 
@@ -54,9 +51,7 @@ def library_filters() -> dict:
 def library_query(user, filters: dict):
     """Materials the user may see, newest first, narrowed by the filters."""
     stmt = select(Material).order_by(Material.created_at.desc(), Material.id.desc())
-    clause = permissions.visible_materials_clause(user)
-    if clause is not None:
-        stmt = stmt.where(clause)
+    stmt = permissions.visible_materials(stmt, user)
     if filters.get("q"):
         stmt = stmt.where(func.lower(Material.title).contains(filters["q"].lower(), autoescape=True))
     if filters.get("course"):

@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 
-from flask import g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.models import Mute
 from forum.permissions import can_be_muted, can_mute_in_cohort, is_muted
+from forum.permissions.viewer import forget_mutes, load_mutes
 from forum.templating import datetime_full
 from forum.utils import utcnow
 
@@ -22,29 +22,9 @@ MUTE_DURATIONS = (60, 24 * 60, 3 * 24 * 60, 7 * 24 * 60, 30 * 24 * 60)
 
 
 def active_mutes(user) -> dict[int, datetime]:
-    """Cohort id -> end of the user's current mute there.
-
-    Loaded once per user and app context (a request, a socket event), so a page that asks
-    many permission questions runs one query, and a mute set meanwhile is seen next time.
-    """
-    cache = g.setdefault("_active_mutes", {}) if has_app_context() else {}
-    cached = cache.get(user.id)
-    if cached is None:
-        rows = db.session.execute(
-            select(Mute.cohort_id, Mute.until).where(
-                Mute.user_id == user.id, Mute.lifted_at.is_(None), Mute.until > utcnow()
-            )
-        ).all()
-        cached = {}
-        for cohort_id, until in rows:
-            cached[cohort_id] = max(until, cached.get(cohort_id, until))
-        cache[user.id] = cached
-    return cached
-
-
-def forget_mutes(user) -> None:
-    if has_app_context():
-        g.get("_active_mutes", {}).pop(user.id, None)
+    """Cohort id -> end of the user's current mute there (loaded once per request by the
+    permissions' viewer, which the mute rules read)."""
+    return load_mutes(user)
 
 
 def refuse_if_muted(user, cohort) -> None:

@@ -3,7 +3,7 @@ one's own warnings)."""
 
 from forum.api.common import schema
 from forum.api.serializers import cohort_ref, post_url, thread_url, user_ref
-from forum.permissions import can_see_anonymous_author
+from forum.permissions import author_display
 from forum.sanitize import plain_text
 from forum.utils import isoformat
 
@@ -72,8 +72,7 @@ def review_item_json(item) -> dict:
 
 def featured_json(post, viewer) -> dict:
     data = post_brief(post)
-    sees = can_see_anonymous_author(viewer, post.thread.board.cohort)
-    data["author"] = None if (post.anonymous and not sees) else user_ref(post.author)
+    data["author"] = user_ref(author_display(post, viewer).user)
     data["featured_at"] = isoformat(post.featured_at)
     return data
 

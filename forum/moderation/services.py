@@ -24,7 +24,7 @@ from forum.permissions import (
     can_view_audit,
     can_work_queue,
     moderated_cohort_ids,
-    visible_posts_clause,
+    visible_posts,
 )
 from forum.threads.models import Post, Thread
 from forum.utils import utcnow
@@ -108,7 +108,7 @@ def feature_post(actor, post, featured: bool = True, reason: str = ""):
 
 def featured_posts_query(viewer, cohort):
     """A cohort's featured posts that the viewer may read, most recently featured first."""
-    return (
+    stmt = (
         select(Post)
         .join(Thread, Thread.id == Post.thread_id)
         .join(Board, Board.id == Thread.board_id)
@@ -118,10 +118,10 @@ def featured_posts_query(viewer, cohort):
             Post.featured.is_(True),
             Post.deleted_at.is_(None),
             Post.hidden.is_(False),
-            visible_posts_clause(viewer),
         )
         .order_by(Post.featured_at.desc(), Post.id.desc())
     )
+    return visible_posts(stmt, viewer)
 
 
 # --- assigning threads and the questions queue ---------------------------------------------

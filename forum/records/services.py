@@ -13,10 +13,11 @@ from sqlalchemy import select
 from forum.discussion.models import CaseBrief, ThreadSummary
 from forum.extensions import db
 from forum.permissions import (
+    author_display,
     can_see_anonymous_author,
     can_view_room,
     can_view_teaching_notes,
-    thread_posts_clause,
+    visible_posts,
 )
 from forum.rooms.models import Room, RoomMessage
 from forum.threads.models import Post
@@ -55,11 +56,13 @@ class Record:
     generated_at: datetime
 
 
-def _name(user, anonymous: bool, sees_anonymous: bool) -> str:
-    if anonymous and not sees_anonymous:
+def _name(post, sees_anonymous: bool) -> str:
+    """The record's wording of ``author_display``: "Anonymous", a name marked anonymous
+    for the staff, "Former member"."""
+    shown = author_display(post, None, sees_anonymous=sees_anonymous)
+    if shown.concealed:
         return _("Anonymous")
-    label = user.display_name if user is not None else _("Former member")
-    return f"{label} ({_('anonymous')})" if anonymous else label
+    return f"{shown.name} ({_('anonymous')})" if shown.anonymous else shown.name
 
 
 def build_record(viewer, thread) -> Record:
@@ -76,13 +79,11 @@ def build_record(viewer, thread) -> Record:
         )
         .order_by(Post.number)
     )
-    clause = thread_posts_clause(viewer, thread)
-    if clause is not None:
-        stmt = stmt.where(clause)
+    stmt = visible_posts(stmt, viewer, thread=thread)
     entries = [
         Entry(
             p.number,
-            _name(p.author, p.anonymous, sees_anonymous),
+            _name(p, sees_anonymous),
             p.created_at,
             p.body,
             p.body_html,

@@ -204,7 +204,7 @@ def similar_threads(title: str, user, limit: int = 5) -> list:
         ids = [hit["obj_id"] for hit in found]
     if not ids:
         return []
-    threads = {t.id: t for t in db.session.execute(select(Thread).where(Thread.id.in_(ids))).scalars()}
-    visible = [threads[i] for i in ids if i in threads and permissions.can_view_thread(user, threads[i])]
-    return visible[:limit]
+    stmt = permissions.visible_threads(select(Thread).where(Thread.id.in_(ids)), user)
+    threads = {t.id: t for t in db.session.execute(stmt).scalars()}
+    return [threads[i] for i in ids if i in threads][:limit]
 

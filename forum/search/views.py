@@ -28,12 +28,7 @@ def search():
         except ServiceError as problem:
             db.session.rollback()
             error = problem.message
-    cohorts = []
-    ids = permissions.visible_cohort_ids(current_user)
-
-    stmt = db.select(Cohort).order_by(Cohort.name)
-    if ids is not None:
-        stmt = stmt.where(Cohort.id.in_(ids or [-1]))
+    stmt = permissions.visible_cohorts(db.select(Cohort).order_by(Cohort.name), current_user)
     cohorts = db.session.execute(stmt).scalars().all()
     return render_template(
         "search/search.html", q=q, filters=filters, results=results, error=error, types=TYPES, cohorts=cohorts

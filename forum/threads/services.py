@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum import audit, events, validation
@@ -12,18 +12,18 @@ from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation import filters as watched
 from forum.permissions import (
+    author_display,
     can_create_thread,
     can_delete_post,
     can_edit_post,
-    can_moderate_cohort,
     can_moderate_thread,
     can_post_anonymously,
     can_reply,
-    can_see_hidden_posts,
     can_view_post,
-    moderated_cohort_ids,
-    thread_posts_clause,
+    is_opening_post,
     visible_cohort_ids,
+    visible_posts,
+    visible_threads,
 )
 from forum.sanitize import render_markdown
 from forum.threads.models import THREAD_KINDS, Post, Thread
@@ -178,11 +178,11 @@ def delete_post(actor, post) -> None:
     deletes the thread's content only by a moderator hiding the thread."""
     _refuse_write(post.thread.board.cohort)
     if not can_delete_post(actor, post):
+        if is_opening_post(post) and can_edit_post(actor, post):
+            raise ServiceError(
+                "opening_post", _("The opening post cannot be deleted; ask an instructor to hide the thread."), 400
+            )
         raise Forbidden()
-    if post.number == 1:
-        raise ServiceError(
-            "opening_post", _("The opening post cannot be deleted; ask an instructor to hide the thread."), 400
-        )
     post.deleted_at = utcnow()
     if actor.id != post.author_id:
         audit.record(actor, "delete_post", post, cohort_id=post.thread.board.cohort_id)
@@ -262,17 +262,13 @@ def opening_post(thread) -> Post | None:
 
 def board_threads_query(board, viewer):
     """Threads of a board as the viewer sees them: pinned first, then latest activity."""
-    stmt = (
+    return visible_threads(
         select(Thread)
         .where(Thread.board_id == board.id)
         .options(joinedload(Thread.author), joinedload(Thread.last_poster))
-        .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+        .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc()),
+        viewer,
     )
-    if not can_moderate_cohort(viewer, board.cohort):
-        stmt = stmt.where(Thread.hidden.is_(False))
-        # Private questions: only their asker (and the staff, above) see them.
-        stmt = stmt.where(Thread.private.is_(False) | (Thread.author_id == viewer.id))
-    return stmt
 
 
 def visible_posts_query(thread, viewer):
@@ -287,14 +283,7 @@ def visible_posts_query(thread, viewer):
         )
         .order_by(Post.number)
     )
-    if not can_see_hidden_posts(viewer, thread):
-        own = Post.author_id == viewer.id
-        stmt = stmt.where(case((Post.hidden.is_(True), own), else_=True))
-    # Staff notes and "answer before you see" (forum/permissions.py, in SQL).
-    discussion_filter = thread_posts_clause(viewer, thread)
-    if discussion_filter is not None:
-        stmt = stmt.where(discussion_filter)
-    return stmt
+    return visible_posts(stmt, viewer, thread=thread)
 
 
 def page_of_post(thread, viewer, post, per_page: int) -> int:
@@ -307,47 +296,28 @@ def page_of_post(thread, viewer, post, per_page: int) -> int:
 
 
 def author_label(post_or_thread, viewer_sees_anonymous: bool):
-    """``(username, display_name)`` as this viewer may see it; anonymous to trainees."""
-    author = post_or_thread.author
-    if post_or_thread.anonymous and not viewer_sees_anonymous:
-        return None, _("Anonymous trainee")
-    if author is None:
-        return None, _("Former member")
-    return author.username, author.display_name
+    """``(username, display_name)`` as this viewer may see it (``author_display``)."""
+    shown = author_display(post_or_thread, None, sees_anonymous=viewer_sees_anonymous)
+    return shown.username, shown.name
 
 
 def recent_threads(viewer, limit: int = 15):
     """The latest active threads across the viewer's cohorts (hidden ones only for
     their moderators), with board, cohort and last poster loaded."""
+    if visible_cohort_ids(viewer) == []:
+        return []
     stmt = (
         select(Thread)
-        .join(Board, Board.id == Thread.board_id)
         .options(joinedload(Thread.board).joinedload(Board.cohort), joinedload(Thread.last_poster))
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
         .limit(limit)
     )
-    visible = visible_cohort_ids(viewer)
-    if visible is not None:
-        if not visible:
-            return []
-        stmt = stmt.where(Board.cohort_id.in_(visible))
-    moderated = moderated_cohort_ids(viewer)
-    if moderated is not None:
-        stmt = stmt.where((Thread.hidden.is_(False)) | Board.cohort_id.in_(moderated or [-1]))
-        # Private questions: their asker and the cohort's staff only (forum/discussion).
-        stmt = stmt.where(
-            Thread.private.is_(False) | (Thread.author_id == viewer.id) | Board.cohort_id.in_(moderated or [-1])
-        )
-    return list(db.session.execute(stmt).unique().scalars())
+    return list(db.session.execute(visible_threads(stmt, viewer)).unique().scalars())
 
 
 def last_poster_label(thread, viewer_sees_anonymous: bool) -> str:
-    """Who posted last in a thread, as this viewer may see it."""
-    if thread.last_post_anonymous and not viewer_sees_anonymous:
-        return _("Anonymous trainee")
-    if thread.last_poster is None:
-        return _("Former member")
-    return thread.last_poster.display_name
+    """Who posted last in a thread, as this viewer may see it (``author_display``)."""
+    return author_display(thread, None, last=True, sees_anonymous=viewer_sees_anonymous).name
 
 
 def thread_posts_page(thread, viewer, page: int, per_page: int):

@@ -1,0 +1,172 @@
+"""Objects looked up from an id, slug or username sent by a client, refused as "not
+found" (so that existence does not leak) when the user may not see them."""
+
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.permissions.cohorts import can_view_board, can_view_cohort
+from forum.permissions.materials import can_view_material
+from forum.permissions.moderation import can_manage_watched_words, can_mute_in_cohort, can_work_queue
+from forum.permissions.posts import can_view_post
+from forum.permissions.rooms import can_view_room
+from forum.permissions.threads import can_view_thread
+from forum.permissions.viewer import viewer_of
+
+# Every id column is at most a signed 64-bit integer: a larger id is simply not found.
+CLIENT_ID_MAX = 2**63 - 1
+
+
+def client_id(value) -> int:
+    """A client-sent id (an int, or a string of ASCII digits) as an int from 1 to
+    ``CLIENT_ID_MAX``; anything else is simply not found."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= CLIENT_ID_MAX:
+        raise NotFound()
+    return value
+
+
+def client_key(value, max_length: int = 64) -> str:
+    """A client-sent slug or username that can be looked up at all (PostgreSQL refuses
+    NUL characters in a query; an overlong one cannot match); else not found."""
+    if not isinstance(value, str) or len(value) > max_length or "\x00" in value:
+        raise NotFound()
+    return value
+
+
+def get_cohort_or_404(slug: str, for_user):
+    # deferred: model package imports views until features are light
+    from forum.cohorts.models import Cohort
+
+    slug = client_key(slug)
+    cohort = db.session.execute(db.select(Cohort).filter_by(slug=slug)).scalar_one_or_none()
+    if cohort is None or not can_view_cohort(for_user, cohort):
+        raise NotFound()
+    return cohort
+
+
+def get_board_or_404(board_id, for_user):
+    # deferred: model package imports views until features are light
+    from forum.cohorts.models import Board
+
+    board = db.session.get(Board, client_id(board_id))
+    if board is None or not can_view_board(for_user, board):
+        raise NotFound()
+    return board
+
+
+def get_thread_or_404(thread_id, for_user):
+    from sqlalchemy.orm import joinedload
+
+    # deferred: model package imports views until features are light
+    from forum.cohorts.models import Board
+    from forum.threads.models import Thread
+
+    # The board and cohort in the same query: the check below and every thread page read them.
+    thread = db.session.get(
+        Thread, client_id(thread_id), options=[joinedload(Thread.board).joinedload(Board.cohort)]
+    )
+    if thread is None or not can_view_thread(for_user, thread):
+        raise NotFound()
+    return thread
+
+
+def get_post_or_404(post_id, for_user):
+    # deferred: model package imports views until features are light
+    from forum.threads.models import Post
+
+    post = db.session.get(Post, client_id(post_id))
+    if post is None or not can_view_post(for_user, post):
+        raise NotFound()
+    return post
+
+
+def get_user_or_404(username: str, for_user):
+    """Users are visible to the site's members; only admins list everybody."""
+    # deferred: model package imports views until features are light
+    from forum.accounts.models import User
+
+    username = client_key(username)
+    user = db.session.execute(db.select(User).filter_by(username=username.lower())).scalar_one_or_none()
+    if user is None or not viewer_of(for_user).signed_in:
+        raise NotFound()
+    return user
+
+
+def get_room_or_404(room_id, for_user):
+    """The room with this id if the user may see it."""
+    # deferred: model package imports views until features are light
+    from forum.rooms.models import Room
+
+    room = db.session.get(Room, client_id(room_id))
+    if room is None or not can_view_room(for_user, room):
+        raise NotFound()
+    return room
+
+
+def get_room_message_or_404(message_id, room, for_user):
+    """A live message of this room (deleted ones are gone) if the user may see the room."""
+    # deferred: model package imports views until features are light
+    from forum.rooms.models import RoomMessage
+
+    message = db.session.get(RoomMessage, client_id(message_id))
+    if message is None or message.room_id != room.id or message.deleted_at is not None:
+        raise NotFound()
+    if not can_view_room(for_user, room):
+        raise NotFound()
+    return message
+
+
+def get_mute_or_404(mute_id, for_user):
+    """A mute by id, for someone who may manage mutes in its cohort."""
+    # deferred: model package imports views until features are light
+    from forum.cohorts.models import Cohort
+    from forum.moderation.models import Mute
+
+    mute = db.session.get(Mute, client_id(mute_id))
+    if mute is None or not can_mute_in_cohort(for_user, db.session.get(Cohort, mute.cohort_id)):
+        raise NotFound()
+    return mute
+
+
+def get_review_item_or_404(item_id, for_user):
+    """A queue entry (report or held content), for a moderator of its cohort."""
+    # deferred: model package imports views until features are light
+    from forum.cohorts.models import Cohort
+    from forum.moderation.models import ReviewItem
+
+    item = db.session.get(ReviewItem, client_id(item_id))
+    if item is None or not can_work_queue(for_user, db.session.get(Cohort, item.cohort_id)):
+        raise NotFound()
+    return item
+
+
+def get_watched_word_or_404(word_id, for_user):
+    # deferred: model package imports views until features are light
+    from forum.moderation.models import WatchedWord
+
+    word = db.session.get(WatchedWord, client_id(word_id))
+    if word is None or not can_manage_watched_words(for_user):
+        raise NotFound()
+    return word
+
+
+def get_course_or_404(course_id, for_user):
+    """A course of the catalogue by a client-sent id; every signed-in member may read it."""
+    # deferred: model package imports views until features are light
+    from forum.materials.models import Course
+
+    course = db.session.get(Course, client_id(course_id))
+    if course is None or not viewer_of(for_user).signed_in:
+        raise NotFound()
+    return course
+
+
+def get_material_or_404(material_id, for_user):
+    """The material with this id if the user may see it."""
+    # deferred: model package imports views until features are light
+    from forum.materials.models import Material
+
+    material = db.session.get(Material, client_id(material_id))
+    if material is None or not can_view_material(for_user, material):
+        raise NotFound()
+    return material
