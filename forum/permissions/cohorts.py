@@ -2,6 +2,7 @@
 
 from sqlalchemy import false
 
+from forum.cohorts.models import Cohort
 from forum.permissions.viewer import viewer_of
 
 
@@ -42,8 +43,6 @@ def can_view_cohort(user, cohort) -> bool:
 
 def visible_cohorts(stmt, user):
     """``stmt`` (a select over Cohort) narrowed to the cohorts ``can_view_cohort`` allows."""
-    # deferred: model package imports views until features are light
-    from forum.cohorts.models import Cohort
 
     ids = visible_cohort_ids(user)
     if ids is None:

@@ -1,8 +1,15 @@
 """Objects looked up from an id, slug or username sent by a client, refused as "not
 found" (so that existence does not leak) when the user may not see them."""
 
+from sqlalchemy.orm import joinedload
+
+from forum.accounts.models import User
+from forum.cohorts.models import Board, Cohort
+from forum.courses.models import Course
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.materials.models import Material
+from forum.moderation.models import Mute, ReviewItem, WatchedWord
 from forum.permissions.cohorts import can_view_board, can_view_cohort
 from forum.permissions.materials import can_view_material
 from forum.permissions.moderation import can_manage_watched_words, can_mute_in_cohort, can_work_queue
@@ -10,6 +17,8 @@ from forum.permissions.posts import can_view_post
 from forum.permissions.rooms import can_view_room
 from forum.permissions.threads import can_view_thread
 from forum.permissions.viewer import viewer_of
+from forum.rooms.models import Room, RoomMessage
+from forum.threads.models import Post, Thread
 
 # Every id column is at most a signed 64-bit integer: a larger id is simply not found.
 CLIENT_ID_MAX = 2**63 - 1
@@ -34,9 +43,6 @@ def client_key(value, max_length: int = 64) -> str:
 
 
 def get_cohort_or_404(slug: str, for_user):
-    # deferred: model package imports views until features are light
-    from forum.cohorts.models import Cohort
-
     slug = client_key(slug)
     cohort = db.session.execute(db.select(Cohort).filter_by(slug=slug)).scalar_one_or_none()
     if cohort is None or not can_view_cohort(for_user, cohort):
@@ -45,9 +51,6 @@ def get_cohort_or_404(slug: str, for_user):
 
 
 def get_board_or_404(board_id, for_user):
-    # deferred: model package imports views until features are light
-    from forum.cohorts.models import Board
-
     board = db.session.get(Board, client_id(board_id))
     if board is None or not can_view_board(for_user, board):
         raise NotFound()
@@ -55,12 +58,6 @@ def get_board_or_404(board_id, for_user):
 
 
 def get_thread_or_404(thread_id, for_user):
-    from sqlalchemy.orm import joinedload
-
-    # deferred: model package imports views until features are light
-    from forum.cohorts.models import Board
-    from forum.threads.models import Thread
-
     # The board and cohort in the same query: the check below and every thread page read them.
     thread = db.session.get(
         Thread, client_id(thread_id), options=[joinedload(Thread.board).joinedload(Board.cohort)]
@@ -71,9 +68,6 @@ def get_thread_or_404(thread_id, for_user):
 
 
 def get_post_or_404(post_id, for_user):
-    # deferred: model package imports views until features are light
-    from forum.threads.models import Post
-
     post = db.session.get(Post, client_id(post_id))
     if post is None or not can_view_post(for_user, post):
         raise NotFound()
@@ -82,8 +76,6 @@ def get_post_or_404(post_id, for_user):
 
 def get_user_or_404(username: str, for_user):
     """Users are visible to the site's members; only admins list everybody."""
-    # deferred: model package imports views until features are light
-    from forum.accounts.models import User
 
     username = client_key(username)
     user = db.session.execute(db.select(User).filter_by(username=username.lower())).scalar_one_or_none()
@@ -94,8 +86,6 @@ def get_user_or_404(username: str, for_user):
 
 def get_room_or_404(room_id, for_user):
     """The room with this id if the user may see it."""
-    # deferred: model package imports views until features are light
-    from forum.rooms.models import Room
 
     room = db.session.get(Room, client_id(room_id))
     if room is None or not can_view_room(for_user, room):
@@ -105,8 +95,6 @@ def get_room_or_404(room_id, for_user):
 
 def get_room_message_or_404(message_id, room, for_user):
     """A live message of this room (deleted ones are gone) if the user may see the room."""
-    # deferred: model package imports views until features are light
-    from forum.rooms.models import RoomMessage
 
     message = db.session.get(RoomMessage, client_id(message_id))
     if message is None or message.room_id != room.id or message.deleted_at is not None:
@@ -118,9 +106,6 @@ def get_room_message_or_404(message_id, room, for_user):
 
 def get_mute_or_404(mute_id, for_user):
     """A mute by id, for someone who may manage mutes in its cohort."""
-    # deferred: model package imports views until features are light
-    from forum.cohorts.models import Cohort
-    from forum.moderation.models import Mute
 
     mute = db.session.get(Mute, client_id(mute_id))
     if mute is None or not can_mute_in_cohort(for_user, db.session.get(Cohort, mute.cohort_id)):
@@ -130,9 +115,6 @@ def get_mute_or_404(mute_id, for_user):
 
 def get_review_item_or_404(item_id, for_user):
     """A queue entry (report or held content), for a moderator of its cohort."""
-    # deferred: model package imports views until features are light
-    from forum.cohorts.models import Cohort
-    from forum.moderation.models import ReviewItem
 
     item = db.session.get(ReviewItem, client_id(item_id))
     if item is None or not can_work_queue(for_user, db.session.get(Cohort, item.cohort_id)):
@@ -141,9 +123,6 @@ def get_review_item_or_404(item_id, for_user):
 
 
 def get_watched_word_or_404(word_id, for_user):
-    # deferred: model package imports views until features are light
-    from forum.moderation.models import WatchedWord
-
     word = db.session.get(WatchedWord, client_id(word_id))
     if word is None or not can_manage_watched_words(for_user):
         raise NotFound()
@@ -152,8 +131,6 @@ def get_watched_word_or_404(word_id, for_user):
 
 def get_course_or_404(course_id, for_user):
     """A course of the catalogue by a client-sent id; every signed-in member may read it."""
-    # deferred: model package imports views until features are light
-    from forum.materials.models import Course
 
     course = db.session.get(Course, client_id(course_id))
     if course is None or not viewer_of(for_user).signed_in:
@@ -163,8 +140,6 @@ def get_course_or_404(course_id, for_user):
 
 def get_material_or_404(material_id, for_user):
     """The material with this id if the user may see it."""
-    # deferred: model package imports views until features are light
-    from forum.materials.models import Material
 
     material = db.session.get(Material, client_id(material_id))
     if material is None or not can_view_material(for_user, material):

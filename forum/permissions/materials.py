@@ -2,6 +2,7 @@
 
 from sqlalchemy import false, or_, select
 
+from forum.materials.models import Material, material_shares
 from forum.permissions.cohorts import can_manage_cohort, can_manage_site
 from forum.permissions.viewer import viewer_of
 
@@ -24,8 +25,6 @@ def can_view_material(user, material) -> bool:
 
 def visible_materials(stmt, user):
     """``stmt`` (a select over Material) narrowed to what ``can_view_material`` allows."""
-    # deferred: model package imports views until features are light
-    from forum.materials.models import Material, material_shares
 
     viewer = viewer_of(user)
     if not viewer.signed_in:

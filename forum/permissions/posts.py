@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
+from forum.cohorts.models import Board
 from forum.permissions.cohorts import can_see_anonymous_author, is_muted
 from forum.permissions.threads import (
     answer_first_applies,
@@ -17,6 +18,7 @@ from forum.permissions.threads import (
     visible_threads_clause,
 )
 from forum.permissions.viewer import answer_conditions, viewer_of
+from forum.threads.models import Post, Thread
 from forum.utils import utcnow
 
 
@@ -106,8 +108,6 @@ def can_view_post(user, post) -> bool:
 
 def _thread_posts_clause(viewer, thread):
     """``can_view_post`` in SQL for the posts of one thread already loaded (a thread page)."""
-    # deferred: model package imports views until features are light
-    from forum.threads.models import Post
 
     if not can_view_thread(viewer, thread):
         return false()
@@ -126,9 +126,6 @@ def _thread_posts_clause(viewer, thread):
 def visible_posts_clause(user):
     """SQL condition on Post equal to ``can_view_post`` across threads (needs no join).
     Deleted posts are the caller's choice."""
-    # deferred: model package imports views until features are light
-    from forum.cohorts.models import Board
-    from forum.threads.models import Post, Thread
 
     viewer = viewer_of(user)
     if not viewer.signed_in:
@@ -215,8 +212,6 @@ def counted_posts_clause(post_cls, board_cls, *, everything: bool):
     The user's values are bind parameters, given by ``counted_posts_params(user)``, so that
     a statement using the filter is built once (building it costs more than running it);
     ``everything`` is that dictionary's value of the same name (an admin's filter)."""
-    # deferred: model package imports views until features are light
-    from forum.threads.models import Post, Thread
 
     clause = post_cls.deleted_at.is_(None)
     if everything:

@@ -1,5 +1,7 @@
 """Live rooms: reading, posting, moderating and managing them."""
 
+from sqlalchemy import false
+
 from forum.permissions.cohorts import (
     can_manage_cohort,
     can_moderate_cohort,
@@ -8,6 +10,7 @@ from forum.permissions.cohorts import (
     is_muted,
     visible_cohort_ids,
 )
+from forum.rooms.models import Room
 
 
 def can_view_room(user, room) -> bool:
@@ -17,10 +20,6 @@ def can_view_room(user, room) -> bool:
 
 def visible_rooms(stmt, user):
     """``stmt`` (a select over Room) narrowed to the rooms ``can_view_room`` allows."""
-    from sqlalchemy import false
-
-    # deferred: model package imports views until features are light
-    from forum.rooms.models import Room
 
     ids = visible_cohort_ids(user)
     if ids is None:

@@ -3,8 +3,10 @@
 
 from sqlalchemy import and_, false, or_, select, true
 
+from forum.cohorts.models import Board
 from forum.permissions.cohorts import can_moderate_cohort, can_view_cohort, is_muted
 from forum.permissions.viewer import viewer_of
+from forum.threads.models import Thread
 from forum.utils import utcnow
 
 
@@ -23,9 +25,6 @@ def can_view_thread(user, thread) -> bool:
 
 def visible_threads_clause(user, thread_cls=None):
     """SQL condition on Thread equal to ``can_view_thread`` (needs no join)."""
-    # deferred: model package imports views until features are light
-    from forum.cohorts.models import Board
-    from forum.threads.models import Thread
 
     thread_cls = thread_cls or Thread
     viewer = viewer_of(user)

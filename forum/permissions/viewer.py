@@ -10,6 +10,8 @@ from sqlalchemy import event, exists, select
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
+from forum.moderation.models import Mute
+from forum.threads.models import Post
 from forum.utils import utcnow
 
 
@@ -78,9 +80,6 @@ class Viewer:
         cache = g.setdefault("_answered", {}) if has_app_context() else {}
         key = (self.id, thread_id)
         if key not in cache:
-            # deferred: model package imports views until features are light
-            from forum.threads.models import Post
-
             cache[key] = db.session.execute(
                 select(exists().where(*answer_conditions(Post, self.id, thread_id)))
             ).scalar_one()
@@ -110,9 +109,6 @@ def load_mutes(user) -> dict[int, datetime]:
     cache = g.setdefault("_active_mutes", {}) if has_app_context() else {}
     cached = cache.get(user.id)
     if cached is None:
-        # deferred: model package imports views until features are light
-        from forum.moderation.models import Mute
-
         rows = db.session.execute(
             select(Mute.cohort_id, Mute.until).where(
                 Mute.user_id == user.id, Mute.lifted_at.is_(None), Mute.until > utcnow()
