@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from config import CONFIGS
+from forum import transaction
 from forum.extensions import babel, csrf, db, login_manager, migrate, socketio
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_extensions(app)
+    transaction.init_app(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -212,6 +214,9 @@ def register_request_hooks(app: Flask) -> None:
             from forum.accounts.services import touch
 
             touch(current_user)
+            if db.session.dirty:
+                # Activity counts whatever the request then does (even a refused one).
+                transaction.keep()
 
 
 def register_features(app: Flask) -> None:

@@ -170,6 +170,7 @@ def app(database_url, tmp_path, app_overrides):
         _truncate_all(app)
     ctx = app.app_context()
     ctx.push()
+    app.extensions["test_session"] = db.session()
     yield app
     db.session.remove()
     ctx.pop()
@@ -201,6 +202,15 @@ class ForumClient(FlaskClient):
 
         if has_app_context():
             g.__dict__.clear()
+            # What the test wrote through the services (which only flush) is committed
+            # first, as the test's own unit: the request may share its session, and one
+            # answered 400 or more rolls back.
+            from forum.extensions import db
+
+            db.session.commit()
+        outer = self.application.extensions.get("test_session")
+        if outer is not None:  # a module that gives each request its own app context
+            outer.commit()
         return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:
@@ -262,13 +272,21 @@ def login(app):
 # --- factories ------------------------------------------------------------------------
 
 
+def _committed(obj):
+    """Commit a factory's work: services only flush, and a test's request may roll back."""
+    from forum.extensions import db
+
+    db.session.commit()
+    return obj
+
+
 @pytest.fixture
 def make_user(app):
     from forum.accounts import services
 
     def _make_user(username=None, role="trainee", display_name=None, password=PASSWORD):
         username = username or f"user{next(_seq)}"
-        return services.create_user(None, username, password, role, display_name)
+        return _committed(services.create_user(None, username, password, role, display_name))
 
     return _make_user
 
@@ -282,7 +300,7 @@ def make_cohort(app):
         cohort = services.create_cohort(None, slug, name or slug.title(), kind, year, language)
         for user, role in (members or {}).items():
             services.add_membership(None, cohort, user, role)
-        return cohort
+        return _committed(cohort)
 
     return _make_cohort
 
@@ -292,7 +310,9 @@ def make_board(app):
     from forum.cohorts import services
 
     def _make_board(cohort, name=None, description="", anonymous_allowed=False):
-        return services.create_board(None, cohort, name or f"Board {next(_seq)}", description, anonymous_allowed)
+        return _committed(
+            services.create_board(None, cohort, name or f"Board {next(_seq)}", description, anonymous_allowed)
+        )
 
     return _make_board
 
@@ -302,7 +322,7 @@ def make_thread(app):
     from forum.threads import services
 
     def _make_thread(board, author, title=None, body="Opening post.", kind="discussion", anonymous=False):
-        return services.create_thread(author, board, title or f"Thread {next(_seq)}", body, kind, anonymous)
+        return _committed(services.create_thread(author, board, title or f"Thread {next(_seq)}", body, kind, anonymous))
 
     return _make_thread
 
@@ -312,7 +332,7 @@ def make_post(app):
     from forum.threads import services
 
     def _make_post(thread, author, body="A reply.", reply_to=None, anonymous=False):
-        return services.create_post(author, thread, body, reply_to, anonymous)
+        return _committed(services.create_post(author, thread, body, reply_to, anonymous))
 
     return _make_post
 
@@ -412,4 +432,4 @@ def cls(world, make_user):
 
     world.classmate = make_user("classmate", "trainee", "张同学")
     add_membership(None, world.cohort, world.classmate, "trainee")
-    return world
+    return _committed(world)

@@ -103,6 +103,7 @@ def scene(world, make_user, make_thread, make_post):
     )
     s.posts = [threads.opening_post(s.anon_thread), s.anon_reply, s.anon_in_thread, s.answer, s.case_answer]
     s.threads = [s.anon_thread, s.thread, s.question, s.case]
+    __import__("forum.extensions", fromlist=["db"]).db.session.commit()
     return s
 
 

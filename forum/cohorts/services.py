@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from forum import events, validation
+from forum import signals, validation
 from forum.cohorts.models import (
     BOARD_KINDS,
     COHORT_KINDS,
@@ -49,7 +49,7 @@ def create_cohort(actor, slug, name, kind, year=None, language="zh", description
         raise ServiceError("exists", _("A cohort with the slug %(slug)s exists.", slug=slug), 409, "slug")
     cohort = Cohort(slug=slug, name=name, kind=kind, year=year, language=language, description=description)
     db.session.add(cohort)
-    db.session.commit()
+    db.session.flush()
     return cohort
 
 
@@ -79,8 +79,8 @@ def update_cohort(actor, cohort, **changes) -> Cohort:
             )
             cohort.archived = archived
             cohort.archived_at = utcnow() if archived else None
-    db.session.commit()
-    events.cohort_updated.send(actor, obj=cohort)
+    db.session.flush()
+    signals.cohort_updated.send(actor, obj=cohort)
     return cohort
 
 
@@ -119,7 +119,7 @@ def add_membership(actor, cohort, user, role, *, commit=True) -> Membership:
                      before={"role": before}, after={"role": role})
     user.forget_cohort_roles()
     if commit:
-        db.session.commit()
+        db.session.flush()
     return membership
 
 
@@ -138,7 +138,7 @@ def remove_membership(actor, cohort, user) -> None:
                  before={"role": membership.role}, after=None)
     db.session.delete(membership)
     user.forget_cohort_roles()
-    db.session.commit()
+    db.session.flush()
 
 
 def members(cohort):
@@ -170,7 +170,7 @@ def create_board(actor, cohort, name, description="", anonymous_allowed=False, k
         anonymous_allowed=anonymous_allowed, position=position + 1, kind=kind,
     )
     db.session.add(board)
-    db.session.commit()
+    db.session.flush()
     return board
 
 
@@ -190,7 +190,7 @@ def update_board(actor, board, **changes) -> Board:
         board.position = validation.integer(changes["position"], "position", minimum=0, maximum=10_000)
     if "kind" in changes:
         board.kind = validation.choice(changes["kind"], "kind", BOARD_KINDS)
-    db.session.commit()
+    db.session.flush()
     return board
 
 

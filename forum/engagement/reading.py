@@ -50,7 +50,7 @@ def mark_read(user, thread, number, commit: bool = True) -> None:
     )
     db.session.execute(stmt)
     if commit:
-        db.session.commit()
+        db.session.flush()
 
 
 # The unread statements below are built once per kind of user (admin or not) with the
@@ -207,7 +207,7 @@ def mark_board_read(user, board) -> int:
     ).all()
     for thread_id, post_count in threads:
         mark_read(user, _Stub(thread_id, post_count), post_count, commit=False)
-    db.session.commit()
+    db.session.flush()
     return len(threads)
 
 

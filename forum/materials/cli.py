@@ -35,8 +35,8 @@ def _files(paths: list[Path]) -> list[Path]:
 @click.option("--wait", is_flag=True, help="Extract and index here before returning (else the worker does).")
 def import_materials(paths, cohort, course, college_wide, wait):
     """Add files or folders (recursively) to the library, stored once by content."""
+    from forum import transaction
     from forum.cohorts.services import find_cohort
-    from forum.extensions import db
     from forum.materials import services
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -53,7 +53,8 @@ def import_materials(paths, cohort, course, college_wide, wait):
     imported, duplicates, skipped = 0, 0, []
     for path in tqdm(files, desc="import", unit="file", disable=None):
         try:
-            with path.open("rb") as handle:
+            # One unit of work per file: a refused file leaves the others imported.
+            with transaction.unit(), path.open("rb") as handle:
                 _material, created = services.upload_material(
                     None, handle, path.name, cohort=target, course=course, college_wide=college_wide
                 )
@@ -62,10 +63,8 @@ def import_materials(paths, cohort, course, college_wide, wait):
             else:
                 duplicates += 1
         except ServiceError as error:
-            db.session.rollback()
             skipped.append((path, error.message))
         except OSError as error:
-            db.session.rollback()
             skipped.append((path, f"cannot read: {error.strerror or error}"))
     click.echo(f"imported {imported}, already in the library {duplicates}, skipped {len(skipped)}")
     for reason, count in Counter(reason for _p, reason in skipped).most_common():

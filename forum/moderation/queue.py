@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from forum import events, validation
+from forum import signals, validation
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.models import ConductWarning, ReviewItem
@@ -43,7 +43,7 @@ def report_post(reporter, post, reason) -> ReviewItem:
         reason=reason,
     )
     db.session.add(item)
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -129,7 +129,7 @@ def _resolve_report(actor, cohort, item, action, reason) -> ReviewItem:
     if action == "hide":
         if post is None:
             raise ServiceError("gone", _("The reported post no longer exists."), 409)
-        moderate_post(actor, post, hidden=True, reason=reason[:500])  # writes hide_post, commits
+        moderate_post(actor, post, hidden=True, reason=reason[:500])  # writes hide_post
         status = "hidden"
     elif action == "warn":
         if post is None or post.author is None:
@@ -161,9 +161,9 @@ def _resolve_report(actor, cohort, item, action, reason) -> ReviewItem:
         before={"status": "open", "post_id": item.post_id},
         after={"status": status, "reports_closed": len(siblings)},
     )
-    db.session.commit()
+    db.session.flush()
     if action == "warn":
-        events.user_warned.send(actor, obj=warning)
+        signals.user_warned.send(actor, obj=warning)
     return item
 
 
@@ -194,12 +194,12 @@ def _resolve_held(actor, cohort, item, action, reason) -> ReviewItem:
         before={"held": True},
         after={"held": False, "hidden": not approved},
     )
-    db.session.commit()
+    db.session.flush()
     if post is not None:
-        events.post_updated.send(actor, obj=post, previous_body=post.body)
+        signals.post_updated.send(actor, obj=post, previous_body=post.body)
         if post.number == 1:
-            events.thread_updated.send(actor, obj=post.thread)
-    events.held_content_reviewed.send(actor, obj=item, approved=approved)
+            signals.thread_updated.send(actor, obj=post.thread)
+    signals.held_content_reviewed.send(actor, obj=item, approved=approved)
     return item
 
 
@@ -233,8 +233,8 @@ def warn_user(actor, cohort, user, message, *, post=None, commit=True) -> Conduc
         after={"warning_id": warning.id, "post_id": warning.post_id},
     )
     if commit:
-        db.session.commit()
-        events.user_warned.send(actor, obj=warning)
+        db.session.flush()
+        signals.user_warned.send(actor, obj=warning)
     return warning
 
 
@@ -269,5 +269,5 @@ def mark_warnings_seen(user) -> int:
     for warning in unseen:
         warning.seen_at = now
     if unseen:
-        db.session.commit()
+        db.session.flush()
     return len(unseen)

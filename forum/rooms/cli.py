@@ -4,6 +4,7 @@ import logging
 
 import click
 
+from forum import transaction
 from forum.rooms import bp, services
 
 log = logging.getLogger(__name__)
@@ -11,6 +12,7 @@ bp.cli.short_help = "Live rooms."
 
 
 @bp.cli.command("purge")
+@transaction.unit_of_work
 def purge():
     """Delete room messages older than FORUM_ROOM_RETENTION_DAYS (kept forever when unset)."""
     removed = services.purge_expired()

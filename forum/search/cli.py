@@ -28,7 +28,7 @@ def reindex(extract, wait_seconds):
 
     if extract:
         db.session.execute(update(Material).values(status="queued", status_reason=""))
-        db.session.commit()
+        db.session.flush()
     started = time.monotonic()
     try:
         count = rebuild_index(timeout=float(wait_seconds))

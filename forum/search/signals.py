@@ -1,12 +1,8 @@
-"""Subscriptions to forum.events: every committed write that changes what search
-should find queues an index job (run at once in inline mode)."""
+"""Subscriptions to forum.signals: every write that changes what search should find
+queues an index job in the same unit of work (the worker is woken after the commit;
+inline mode runs it then)."""
 
-import logging
-
-from forum import events
-from forum.extensions import db
-
-log = logging.getLogger(__name__)
+from forum import signals
 
 
 def _queue(kind: str, obj) -> None:
@@ -15,11 +11,8 @@ def _queue(kind: str, obj) -> None:
     target = getattr(obj, "id", None)
     if target is None:
         return
-    try:
-        enqueue(kind, target)
-    except Exception:  # the write itself succeeded; the start-up check will catch up
-        log.exception("could not queue index job %s %s", kind, target)
-        db.session.rollback()
+    # A job that cannot be queued fails the whole unit: no write goes unindexed.
+    enqueue(kind, target)
 
 
 def on_thread_created(actor, obj=None, **_extra):
@@ -36,13 +29,9 @@ def on_post_changed(actor, obj=None, **_extra):
     """A post written, edited, hidden, approved or deleted."""
     _queue("post", obj)
     if obj is not None:
-        try:
-            from forum.materials.citations import record_citations
+        from forum.materials.citations import record_citations
 
-            record_citations(obj)
-        except Exception:
-            log.exception("could not record material citations of post %s", getattr(obj, "id", None))
-            db.session.rollback()
+        record_citations(obj)
 
 
 def on_message_changed(actor, obj=None, **_extra):
@@ -57,15 +46,15 @@ def on_cohort_updated(actor, obj=None, **_extra):
 
 def connect() -> None:
     """Subscribe once per process (blinker ignores a second identical connect)."""
-    events.thread_created.connect(on_thread_created)
-    events.thread_updated.connect(on_thread_changed)
-    events.thread_deleted.connect(on_thread_changed)
-    events.post_created.connect(on_post_changed)
-    events.post_updated.connect(on_post_changed)
-    events.post_deleted.connect(on_post_changed)
-    staff_note_created = getattr(events, "staff_note_created", None)
+    signals.thread_created.connect(on_thread_created)
+    signals.thread_updated.connect(on_thread_changed)
+    signals.thread_deleted.connect(on_thread_changed)
+    signals.post_created.connect(on_post_changed)
+    signals.post_updated.connect(on_post_changed)
+    signals.post_deleted.connect(on_post_changed)
+    staff_note_created = getattr(signals, "staff_note_created", None)
     if staff_note_created is not None:  # forum/discussion: staff-only notes (found by staff)
         staff_note_created.connect(on_post_changed)
-    events.room_message_created.connect(on_message_changed)
-    events.room_message_deleted.connect(on_message_changed)
-    events.cohort_updated.connect(on_cohort_updated)
+    signals.room_message_created.connect(on_message_changed)
+    signals.room_message_deleted.connect(on_message_changed)
+    signals.cohort_updated.connect(on_cohort_updated)

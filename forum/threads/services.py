@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from forum import events, validation
+from forum import signals, validation
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation import filters as watched
@@ -83,9 +83,9 @@ def create_thread(author, board, title, body, kind="discussion", anonymous=False
     if screened.held:
         watched.hold_post(author, post, thread, screened.reason)
     discussion.apply_thread_options(author, thread, prepared)
-    db.session.commit()
-    events.thread_created.send(author, obj=thread)
-    events.post_created.send(author, obj=post)
+    db.session.flush()
+    signals.thread_created.send(author, obj=thread)
+    signals.post_created.send(author, obj=post)
     return thread
 
 
@@ -130,9 +130,9 @@ def create_post(author, thread, body, reply_to=None, anonymous=False) -> Post:
             last_post_anonymous=anonymous,
         )
     )
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(thread)
-    events.post_created.send(author, obj=post)
+    signals.post_created.send(author, obj=post)
     return post
 
 
@@ -158,8 +158,8 @@ def edit_post(actor, post, body) -> Post:
     if screened.held:
         watched.hold_post(actor, post, post.thread, screened.reason)
         _recount(post.thread)
-    db.session.commit()
-    events.post_updated.send(actor, obj=post, previous_body=previous)
+    db.session.flush()
+    signals.post_updated.send(actor, obj=post, previous_body=previous)
     return post
 
 
@@ -186,8 +186,8 @@ def delete_post(actor, post) -> None:
     if actor.id != post.author_id:
         audit.record(actor, "delete_post", post, cohort_id=post.thread.board.cohort_id)
     _recount(post.thread)
-    db.session.commit()
-    events.post_deleted.send(actor, obj=post)
+    db.session.flush()
+    signals.post_deleted.send(actor, obj=post)
 
 
 def moderate_post(actor, post, *, hidden: bool, reason: str = "") -> Post:
@@ -204,8 +204,8 @@ def moderate_post(actor, post, *, hidden: bool, reason: str = "") -> Post:
         post.hidden = hidden
         post.hidden_reason = reason if hidden else ""
         _recount(post.thread)
-        db.session.commit()
-        events.post_updated.send(actor, obj=post, previous_body=post.body)
+        db.session.flush()
+        signals.post_updated.send(actor, obj=post, previous_body=post.body)
     return post
 
 
@@ -232,8 +232,8 @@ def moderate_thread(actor, thread, reason: str = "", **changes) -> Thread:
             setattr(thread, field, value)
             changed = True
     if changed:
-        db.session.commit()
-        events.thread_updated.send(actor, obj=thread)
+        db.session.flush()
+        signals.thread_updated.send(actor, obj=thread)
     return thread
 
 
@@ -245,8 +245,8 @@ def update_thread(actor, thread, title=None) -> Thread:
         raise Forbidden()
     if title is not None:
         thread.title = _title(title)
-    db.session.commit()
-    events.thread_updated.send(actor, obj=thread)
+    db.session.flush()
+    signals.thread_updated.send(actor, obj=thread)
     return thread
 
 
