@@ -41,6 +41,9 @@ def commit() -> None:
 def rollback() -> None:
     """Roll the session back and drop what was queued for after the commit."""
     db.session.rollback()
+    # A unit that never reached the database has no transaction to roll back (and so
+    # no rollback event): its queue goes here.
+    db.session.info.pop(_PENDING, None)
 
 
 def keep() -> None:
