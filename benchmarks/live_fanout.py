@@ -408,6 +408,7 @@ def prepare(workdir: Path, n_max: int, rooms_needed: int):
         db.session.add_all(Membership(cohort_id=cohort.id, user_id=u.id, role="trainee") for u in users)
         db.session.commit()
         rooms = [create_room(teacher, cohort, f"Bench room {i}").id for i in range(rooms_needed)]
+        db.session.commit()  # the services only flush
         tokens = [issue_token(u) for u in users]
         db.engine.dispose()
     return url, tokens, rooms

@@ -155,7 +155,7 @@ def seed(env: dict) -> dict:
     os.environ.update(env)
     from flask_migrate import upgrade
 
-    from forum import create_app
+    from forum import create_app, transaction
     from forum.accounts.services import create_user
     from forum.cohorts.services import add_membership, create_board, create_cohort
     from forum.engagement.services import set_reaction
@@ -197,6 +197,7 @@ def seed(env: dict) -> dict:
         for n in range(49):
             create_thread(people[n % len(people)], board, f"讨论题目 {n}：基层治理的经验", text)
         ids = {"thread": thread.id, "board": board.id}
+        transaction.commit()  # the services only flush
     from forum.extensions import db
 
     with app.app_context():

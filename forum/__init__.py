@@ -29,6 +29,7 @@ from forum import (
     rooms,
     search,
     threads,
+    transaction,
 )
 from forum.extensions import babel, csrf, db, login_manager, migrate, socketio
 
@@ -74,6 +75,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         # Behind nginx: the client's address (login throttling) and scheme come from it.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_extensions(app)
+    transaction.init_app(app)
     errorpages.register(app)
     app.cli.add_command(cli.forum_cli)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)

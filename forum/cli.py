@@ -11,6 +11,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from forum import transaction
 from forum.accounts import services
 from forum.accounts.services import find_user
 from forum.cohorts import services as cohort_services
@@ -35,9 +36,18 @@ class OneLineCommand(click.Command):
 
 
 class ForumGroup(AppGroup):
-    """The ``forum`` group: its commands report usage errors on one line."""
+    """The ``forum`` group: its commands report usage errors on one line, and each is one
+    unit of work (committed when it ends, rolled back whole when it fails)."""
 
     command_class = OneLineCommand
+
+    def command(self, *args, **kwargs):
+        wrap = super().command(*args, **kwargs)
+
+        def decorator(fn):
+            return wrap(transaction.unit_of_work(fn))
+
+        return decorator
 
     def resolve_command(self, ctx, args):
         try:

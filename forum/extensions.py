@@ -23,7 +23,9 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects keep their loaded values after a commit: what a unit of work announces after
+# its commit (socket payloads, acks) reads them without reloading each one.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 socketio = SocketIO()

@@ -16,7 +16,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import bindparam, select
 
-from forum import validation
+from forum import transaction, validation
 from forum.accounts.models import User
 from forum.accounts.services import user_for_token
 from forum.errors import ServiceError
@@ -92,9 +92,10 @@ def live_event(name: str):
     """Register a ``/live`` handler that gets (user, payload) and always answers an ack.
 
     Refused before the handler runs: no signed-in user, a payload that is not an object.
-    A ServiceError becomes the ack's error (with its ``field``, and ``retry_after`` for a
-    limit that clears by itself); anything else is logged and answered ``internal``. Both
-    roll the session back."""
+    The handler is one unit of work: committed when it answers, and only then are its
+    broadcasts sent. A ServiceError becomes the ack's error (with its ``field``, and
+    ``retry_after`` for a limit that clears by itself); anything else is logged and
+    answered ``internal``. Both roll the whole unit back and send nothing."""
 
     def decorator(fn):
         @wraps(fn)
@@ -105,16 +106,18 @@ def live_event(name: str):
                     return ack_error("unauthorized", _("Please sign in."))
                 if not isinstance(data, dict):
                     return ack_error("invalid", _("Send a JSON object."))
-                return fn(user, data)
+                answer = fn(user, data)
+                transaction.commit()
+                return answer
             except ServiceError as error:
-                db.session.rollback()
+                transaction.rollback()
                 extra = {"field": error.field} if error.field else {}
                 if getattr(error, "retry_after", None) is not None:
                     extra["retry_after"] = error.retry_after
                 return ack_error(error.code, error.message, **extra)
             except Exception:
                 log.exception("live event %s failed", name)
-                db.session.rollback()
+                transaction.rollback()
                 return ack_error("internal", _("Something went wrong on our side."))
 
         socketio.on(name, namespace=NAMESPACE)(handler)

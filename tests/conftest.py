@@ -463,6 +463,7 @@ def live_server(app, database_url, tmp_path):
     servers = []
 
     def _start(**extra_env):
+        commit()  # the server reads the database on its own connections
         server = LiveServer(database_url, tmp_path, {k: str(v) for k, v in extra_env.items()})
         servers.append(server)
         return server

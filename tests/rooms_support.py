@@ -104,15 +104,18 @@ class Live:
 
     def user(self, role="trainee", display_name=None):
         from forum.accounts.services import create_user
+        from forum.extensions import db
 
         n = next(self._n)
-        return create_user(
+        user = create_user(
             None,
             f"{role[:5]}{n}x{time.monotonic_ns() % 100000}",
             PASSWORD,
             role,
             display_name or f"{role.title()} {n}",
         )
+        db.session.commit()
+        return user
 
     def cohort(self, members):
         from forum.cohorts.services import add_membership, create_cohort
@@ -126,6 +129,7 @@ class Live:
     def world(self):
         """A fresh class: teacher, two trainees, an outsider with their own class, a room."""
         from forum.cohorts.services import create_board
+        from forum.extensions import db
         from forum.rooms.services import create_room
         from forum.threads.services import create_thread
 
@@ -141,6 +145,7 @@ class Live:
         w.board = create_board(None, w.cohort, "案例讨论")
         w.thread = create_thread(w.teacher, w.board, "城市总体规划的实施", "案例……", "case")
         w.room = create_room(w.teacher, w.cohort, "Case study live", w.thread)
+        db.session.commit()
         return w
 
 

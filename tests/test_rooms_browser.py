@@ -47,9 +47,11 @@ def _ids(page):
 def test_two_people_talk_and_an_offline_tablet_catches_up(world, live_server, chromium_path):
     from playwright.sync_api import expect, sync_playwright
 
+    from forum.extensions import db
     from forum.rooms.services import create_room
 
     room = create_room(world.teacher, world.cohort, "Live case session", world.thread)
+    db.session.commit()
     server = live_server()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=ARGS)

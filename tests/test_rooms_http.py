@@ -14,9 +14,12 @@ def room(world):
 
 
 def _say(user, room, body, cid=None):
+    from forum.extensions import db
     from forum.rooms import services
 
-    return services.send_message(user, room, body, cid or f"c-{body}")[0]
+    message = services.send_message(user, room, body, cid or f"c-{body}")[0]
+    db.session.commit()
+    return message
 
 
 # --- the JSON API ------------------------------------------------------------------------
@@ -172,8 +175,8 @@ def test_openapi_describes_the_room_endpoints(client):
 # --- signals and retention ------------------------------------------------------------------
 
 
-def test_signals_are_sent_after_commit(world, room):
-    from forum import events
+def test_signals_are_sent_inside_the_unit_of_work(world, room):
+    from forum import signals
     from forum.extensions import db
     from forum.rooms import moderation
     from forum.rooms.models import RoomMessage
@@ -181,14 +184,14 @@ def test_signals_are_sent_after_commit(world, room):
     seen = []
 
     def created(sender, obj, **extra):
-        # Visible from a separate connection: the row is committed when the signal fires.
-        with db.engine.connect() as conn:
-            seen.append(("created", conn.execute(db.select(RoomMessage.id).filter_by(id=obj.id)).scalar()))
+        # Sent inside the writer's unit of work: the row is flushed in this session (and
+        # commits with whatever the receivers write).
+        seen.append(("created", db.session.execute(db.select(RoomMessage.id).filter_by(id=obj.id)).scalar()))
 
     def deleted(sender, obj, **extra):
         seen.append(("deleted", obj.id))
 
-    with events.room_message_created.connected_to(created), events.room_message_deleted.connected_to(deleted):
+    with signals.room_message_created.connected_to(created), signals.room_message_deleted.connected_to(deleted):
         message = _say(world.trainee, room, "indexed")
         moderation.delete_message(world.teacher, message)
     assert seen == [("created", message.id), ("deleted", message.id)]

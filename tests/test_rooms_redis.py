@@ -17,6 +17,7 @@ PER_CLIENT = 2
 def people(world, make_user):
     """Four members of one cohort and their room."""
     from forum.cohorts.services import add_membership
+    from forum.extensions import db
     from forum.rooms.services import create_room
 
     members = [world.teacher, world.trainee]
@@ -24,7 +25,9 @@ def people(world, make_user):
         user = make_user(f"scale{n}", "trainee", f"Scale {n}")
         add_membership(None, world.cohort, user, "trainee")
         members.append(user)
-    return members, create_room(world.teacher, world.cohort, "Two processes")
+    room = create_room(world.teacher, world.cohort, "Two processes")
+    db.session.commit()
+    return members, room
 
 
 def _run(servers, members, room):

@@ -114,10 +114,12 @@ def test_catch_up_after_a_disconnect_returns_each_missed_message_once_in_order(w
 
 
 def test_history_pages_through_a_long_gap(world, room, server):
+    from forum.extensions import db
     from forum.rooms import services
 
     for n in range(4):
         services.send_message(world.teacher, room, f"m{n}", f"c{n}")
+    db.session.commit()
     trainee = connect(server, world.trainee)
     try:
         first = trainee.call("history", {"room_id": room.id, "after": 0, "limit": 3})
@@ -252,19 +254,23 @@ def test_another_cohorts_room_is_refused(world, room, server):
 
 def test_closed_room_and_archived_cohort_refuse_messages(world, room, server):
     from forum.cohorts.services import update_cohort
+    from forum.extensions import db
     from forum.rooms.moderation import close_room, reopen_room
 
     trainee = connect(server, world.trainee)
     try:
         close_room(world.teacher, room)
+        db.session.commit()
         ack = send(trainee, room.id, "anyone?")
         assert ack["error"]["code"] == "room_closed"
         joined = trainee.call("join", {"room_id": room.id})  # still readable
         assert joined["ok"] and joined["can_post"] is False
 
         reopen_room(world.teacher, room)
+        db.session.commit()
         assert "id" in send(trainee, room.id, "open again")
         update_cohort(world.admin, world.cohort, archived=True)
+        db.session.commit()
         assert send(trainee, room.id, "after the course")["error"]["code"] == "archived"
     finally:
         close_all(trainee)
@@ -280,6 +286,7 @@ def test_changes_made_while_connected_apply_to_the_very_next_message(world, room
 
     third = live.user("trainee")
     add_membership(None, world.cohort, third, "trainee")
+    db.session.commit()
     muted, removed, live_user = (connect(server, u) for u in (world.trainee, world.trainee2, third))
     try:
         for client in (muted, removed, live_user):
@@ -287,9 +294,11 @@ def test_changes_made_while_connected_apply_to_the_very_next_message(world, room
             assert "id" in send(client, room.id, "hello")
 
         mute_user(world.teacher, world.cohort, world.trainee, 30)
+        db.session.commit()
         assert send(muted, room.id, "still here?")["error"]["code"] == "muted"
 
         remove_membership(world.admin, world.cohort, world.trainee2)
+        db.session.commit()
         assert send(removed, room.id, "still here?")["error"]["code"] == "not_found"
 
         third.active = False
@@ -300,6 +309,7 @@ def test_changes_made_while_connected_apply_to_the_very_next_message(world, room
 
 
 def test_a_resend_after_the_room_closed_is_answered_with_the_stored_message(world, room, server):
+    from forum.extensions import db
     from forum.rooms.moderation import close_room
 
     trainee = connect(server, world.trainee)
@@ -308,6 +318,7 @@ def test_a_resend_after_the_room_closed_is_answered_with_the_stored_message(worl
         cid = client_id()
         first = send(trainee, room.id, "sent just before the close", cid)
         close_room(world.teacher, room)
+        db.session.commit()
         again = send(trainee, room.id, "sent just before the close", cid)
         assert again["id"] == first["id"] and again["duplicate"] is True
         assert send(trainee, room.id, "a new one")["error"]["code"] == "room_closed"

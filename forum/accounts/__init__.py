@@ -3,7 +3,8 @@
 from flask import Blueprint, request
 from flask_login import current_user
 
-from forum.extensions import login_manager
+from forum import transaction
+from forum.extensions import db, login_manager
 
 bp = Blueprint("accounts", __name__)
 
@@ -18,5 +19,8 @@ def init_app(app) -> None:
     def _remember_activity():
         if current_user.is_authenticated and not request.path.startswith("/static/"):
             services.touch(current_user)
+            if db.session.dirty:
+                # Activity counts whatever the request then does (even a refused one).
+                transaction.keep()
 
     app.register_blueprint(bp)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, or_, select
 
-from forum import validation
+from forum import transaction, validation
 from forum.accounts.models import USER_ROLES, LoginFailure, User
 from forum.cohorts import services as cohort_services
 from forum.errors import ServiceError
@@ -56,7 +56,7 @@ def create_user(actor, username, password, role="trainee", display_name=None) ->
     user = User(username=username, display_name=display_name, role=role, token_version=0)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     log.info("user %s created by %s", username, getattr(actor, "username", "system"))
     return user
 
@@ -121,8 +121,8 @@ def import_users_csv(actor, data: str, cohort=None, default_password: str | None
     if cohort is not None:
         for user in created:
             membership_role = "instructor" if user.role in ("instructor", "admin") else "trainee"
-            cohort_services.add_membership(actor, cohort, user, membership_role, commit=False)
-    db.session.commit()
+            cohort_services.add_membership(actor, cohort, user, membership_role)
+    db.session.flush()
     return created, passwords
 
 
@@ -166,11 +166,11 @@ def authenticate(username, password, address: str) -> User:
     if user is None or not user.check_password(password) or not user.active:
         prune_login_failures()
         db.session.add(LoginFailure(username=username[:64], address=address))
-        db.session.commit()
+        transaction.keep()  # the refusal is the answer, but the failure must count
         raise ServiceError("bad_credentials", _("Wrong username or password."), 401)
     db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     user.last_seen_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -187,18 +187,18 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ServiceError("bad_credentials", _("The current password is wrong."), 400, "current")
     new = validation.password(new, "new_password")
     user.set_password(new)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_password(actor, user: User, new: str) -> None:
     """An admin resets someone's password."""
     user.set_password(validation.password(new))
-    db.session.commit()
+    db.session.flush()
 
 
 def set_locale(user: User, locale) -> None:
     user.locale = validation.choice(locale, "locale", LOCALES)
-    db.session.commit()
+    db.session.flush()
 
 
 def touch(user: User) -> None:
@@ -206,7 +206,6 @@ def touch(user: User) -> None:
     now = utcnow()
     if user.last_seen_at is None or now - user.last_seen_at > timedelta(minutes=1):
         user.last_seen_at = now
-        db.session.commit()
 
 
 # --- API tokens ------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def create_from_template(
         cohort_id=cohort.id,
         after={"template": template.slug, "boards": len(boards)},
     )
-    db.session.commit()
+    db.session.flush()
     log.info("cohort %s created from %s by %s", cohort.slug, template.slug, actor.username)
     return cohort
 
@@ -92,5 +92,5 @@ def open_materials(actor, source: Cohort, target: Cohort) -> int:
         cohort_id=source.id,
         after={"target": target.slug, "materials": opened},
     )
-    db.session.commit()
+    db.session.flush()
     return opened

@@ -24,6 +24,7 @@ from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.permissions import can_manage_site
 from forum.settings import stored_setting
+from forum.transaction import after_commit
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def _stored_name() -> str | None:
 
 
 def _store_setting(actor, previous: str | None, value: str | None) -> None:
-    """Point the ``logo`` setting at ``value`` (None: no logo), with its audit row; commit."""
+    """Point the ``logo`` setting at ``value`` (None: no logo), with its audit row."""
     row = db.session.get(SiteSetting, SETTING)
     if value is None:
         if row is not None:
@@ -113,7 +114,7 @@ def _store_setting(actor, previous: str | None, value: str | None) -> None:
         before={SETTING: previous},
         after={SETTING: value},
     )
-    db.session.commit()
+    db.session.flush()
     g.pop("_site_settings", None)
 
 
@@ -137,10 +138,10 @@ def save_logo(actor, stream) -> str:
     try:
         _store_setting(actor, previous, name)
     except BaseException:
-        db.session.rollback()
         _delete(name)
         raise
-    _delete(previous)
+    # The old file goes only once the setting no longer points at it.
+    after_commit(_delete, previous)
     log.info("site logo set to %s by %s", name, actor.username)
     return name
 
@@ -153,5 +154,5 @@ def remove_logo(actor) -> None:
     if previous is None:
         raise ServiceError("no_logo", _("There is no logo to remove."), 409)
     _store_setting(actor, previous, None)
-    _delete(previous)
+    after_commit(_delete, previous)
     log.info("site logo removed by %s", actor.username)

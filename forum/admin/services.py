@@ -59,7 +59,7 @@ def update_user(actor, user: User, *, active=None, role=None, display_name=None,
     else:
         action = "user_update"
     record(actor, action, user, reason=reason, before=before, after=after)
-    db.session.commit()
+    db.session.flush()
     log.info("user %s changed by %s: %s", user.username, actor.username, sorted(after))
     return user
 
@@ -69,5 +69,5 @@ def reset_password(actor, user: User, new: str, reason: str = "") -> None:
     _check(actor)
     user.set_password(validation.password(new))
     record(actor, "user_password_reset", user, reason=reason)
-    db.session.commit()
+    db.session.flush()
     log.info("password of %s reset by %s", user.username, actor.username)

@@ -49,7 +49,7 @@ def save_settings(actor, *, site_name=None, upload_max_mb=None) -> dict:
         before={k: before.get(k) for k in values},
         after=values,
     )
-    db.session.commit()
+    db.session.flush()
     g.pop("_site_settings", None)
     return values
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from forum import audit, events, validation
+from forum import audit, signals, validation
 from forum.accounts.models import User
 from forum.cohorts.models import (
     BOARD_KINDS,
@@ -57,7 +57,7 @@ def create_cohort(actor, slug, name, kind, year=None, language="zh", description
         raise ServiceError("exists", _("A class with the slug %(slug)s exists.", slug=slug), 409, "slug")
     cohort = Cohort(slug=slug, name=name, kind=kind, year=year, language=language, description=description)
     db.session.add(cohort)
-    db.session.commit()
+    db.session.flush()
     return cohort
 
 
@@ -87,8 +87,8 @@ def update_cohort(actor, cohort, **changes) -> Cohort:
             )
             cohort.archived = archived
             cohort.archived_at = utcnow() if archived else None
-    db.session.commit()
-    events.cohort_updated.send(actor, obj=cohort)
+    db.session.flush()
+    signals.cohort_updated.send(actor, obj=cohort)
     return cohort
 
 
@@ -98,7 +98,7 @@ def list_cohorts_for(user):
     return visible_cohorts(stmt, user)
 
 
-def add_membership(actor, cohort, user, role, *, commit=True) -> Membership:
+def add_membership(actor, cohort, user, role) -> Membership:
     """Enrol a user in a cohort, or change their role there (instructors of it, admins)."""
     if actor is not None and not can_manage_cohort(actor, cohort):
         raise Forbidden()
@@ -121,8 +121,7 @@ def add_membership(actor, cohort, user, role, *, commit=True) -> Membership:
         audit.record(actor, "set_membership", user, cohort_id=cohort.id,
                      before={"role": before}, after={"role": role})
     user.forget_cohort_roles()
-    if commit:
-        db.session.commit()
+    db.session.flush()
     return membership
 
 
@@ -141,7 +140,7 @@ def remove_membership(actor, cohort, user) -> None:
                  before={"role": membership.role}, after=None)
     db.session.delete(membership)
     user.forget_cohort_roles()
-    db.session.commit()
+    db.session.flush()
 
 
 def members(cohort):
@@ -171,7 +170,7 @@ def create_board(actor, cohort, name, description="", anonymous_allowed=False, k
         anonymous_allowed=anonymous_allowed, position=position + 1, kind=kind,
     )
     db.session.add(board)
-    db.session.commit()
+    db.session.flush()
     return board
 
 
@@ -191,7 +190,7 @@ def update_board(actor, board, **changes) -> Board:
         board.position = validation.integer(changes["position"], "position", minimum=0, maximum=10_000)
     if "kind" in changes:
         board.kind = validation.choice(changes["kind"], "kind", BOARD_KINDS)
-    db.session.commit()
+    db.session.flush()
     return board
 
 

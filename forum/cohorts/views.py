@@ -103,6 +103,7 @@ def new_board(slug):
                 kind=form.kind.data,
             )
         except ServiceError as error:
+            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The board %(name)s was added.", name=board.name), "success")

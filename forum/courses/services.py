@@ -91,9 +91,9 @@ def _refuse_duplicate(name: str, course: Course | None = None) -> None:
 
 
 def _commit(name: str) -> None:
-    """Commit; a course of the same name added meanwhile (the unique index) is a clear 409."""
+    """Flush; a course of the same name added meanwhile (the unique index) is a clear 409."""
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise ServiceError(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
-from forum import audit, events, validation
+from forum import audit, signals, validation
 from forum.discussion.materials import check_linkable
 from forum.discussion.models import MARK_KINDS, CaseBrief, CaseMaterial, PostMark, ThreadRole, ThreadSummary
 from forum.errors import Forbidden, ServiceError
@@ -160,8 +160,8 @@ def update_thread_settings(actor, thread, **changes):
     audit.record(
         actor, "thread_settings", thread, cohort_id=thread.board.cohort_id, before=before, after=after
     )
-    db.session.commit()
-    events.thread_updated.send(actor, obj=thread)
+    db.session.flush()
+    signals.thread_updated.send(actor, obj=thread)
     return thread
 
 
@@ -233,7 +233,7 @@ def save_case_brief(actor, thread, data: dict) -> CaseBrief | None:
     if not can_edit_case_brief(actor, thread):
         raise Forbidden()
     brief = _write_brief(actor, thread, _clean_brief(actor, thread.board.cohort, data))
-    db.session.commit()
+    db.session.flush()
     return brief
 
 
@@ -261,7 +261,7 @@ def assign_role(actor, thread, user, label) -> ThreadRole:
     else:
         role.label = label
         role.assigned_by_id = actor.id
-    db.session.commit()
+    db.session.flush()
     return role
 
 
@@ -275,7 +275,7 @@ def remove_role(actor, thread, user) -> None:
     if result.rowcount == 0:
         db.session.rollback()
         raise ServiceError("not_found", _("%(name)s has no role here.", name=user.username), 404)
-    db.session.commit()
+    db.session.flush()
 
 
 def thread_roles(thread) -> list[ThreadRole]:
@@ -325,10 +325,10 @@ def set_mark(actor, post, kind, on=True) -> bool:
             post,
             cohort_id=post.thread.board.cohort_id,
         )
-    db.session.commit()
-    events.post_marked.send(actor, obj=post, kind=kind, value=on)
+    db.session.flush()
+    signals.post_marked.send(actor, obj=post, kind=kind, value=on)
     if kind == "accepted" and on:
-        events.answer_accepted.send(actor, obj=post)
+        signals.answer_accepted.send(actor, obj=post)
     return True
 
 
@@ -346,7 +346,7 @@ def save_summary(actor, thread, body) -> ThreadSummary | None:
     if not body:
         if summary is not None:
             db.session.delete(summary)
-            db.session.commit()
+            db.session.flush()
         return None
     if summary is None:
         summary = ThreadSummary(thread_id=thread.id, body=body, body_html="")
@@ -355,7 +355,7 @@ def save_summary(actor, thread, body) -> ThreadSummary | None:
     summary.body_html = render_markdown(body)
     summary.updated_at = utcnow()
     summary.updated_by_id = actor.id
-    db.session.commit()
+    db.session.flush()
     return summary
 
 
@@ -396,7 +396,7 @@ def create_staff_note(actor, thread, body, reply_to=None):
         created_at=utcnow(),
     )
     db.session.add(post)
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(thread)
-    events.staff_note_created.send(actor, obj=post)
+    signals.staff_note_created.send(actor, obj=post)
     return post

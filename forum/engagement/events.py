@@ -24,6 +24,7 @@ from forum.extensions import db, socketio
 from forum.permissions import can_view_post, get_thread_or_404
 from forum.sockets import NAMESPACE, ack_error, check_fields, id_field, live_event, user_room
 from forum.threads.models import Post
+from forum.transaction import after_commit
 
 log = logging.getLogger(__name__)
 CATCH_UP_MAX = 200  # posts returned to a reconnecting client; more: it reloads the page
@@ -91,7 +92,7 @@ def on_unsubscribe(user, data):
     return {"ok": True}
 
 
-# --- emits, called after commit ------------------------------------------------------------
+# --- emits, queued to go out after the commit -------------------------------------------------
 
 
 def _local_subscribers(thread_id: int) -> set[int]:
@@ -133,7 +134,7 @@ def announce_post(event: str, post) -> int:
     sent = 0
     for user in users:
         if can_view_post(user, post):
-            _emit(event, payload, viewer_room(thread.id, user.id))
+            after_commit(_emit, event, payload, viewer_room(thread.id, user.id))
             sent += 1
     return sent
 
@@ -141,7 +142,7 @@ def announce_post(event: str, post) -> int:
 def announce_counts(user_ids, counts: dict[int, int]) -> None:
     """Tell each user their new unread notification count (every connection of theirs)."""
     for user_id in user_ids:
-        _emit("notification", {"unread_count": counts[user_id]}, user_room(user_id))
+        after_commit(_emit, "notification", {"unread_count": counts[user_id]}, user_room(user_id))
 
 
 def _emit(event: str, payload: dict, room: str) -> None:

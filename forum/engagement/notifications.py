@@ -129,7 +129,7 @@ def notify_post(post) -> list[int]:
             )
         )
         notified.append(user_id)
-    db.session.commit()
+    db.session.flush()
     return notified
 
 
@@ -156,7 +156,7 @@ def notify_accepted(actor, post) -> list[int]:
             post_id=post.id,
         )
     )
-    db.session.commit()
+    db.session.flush()
     return [author_id]
 
 
@@ -198,7 +198,7 @@ def _drop(rows, still_visible) -> list[int]:
                 changed.add(row.user_id)
     if doomed:
         db.session.execute(delete(Notification).where(Notification.id.in_(doomed)))
-        db.session.commit()
+        db.session.flush()
     return sorted(changed)
 
 
@@ -281,5 +281,5 @@ def mark_read(user, ids=None, everything: bool = False) -> int:
         ids = [validation.integer(i, "ids", minimum=1, maximum=2_147_483_647) for i in ids]
         stmt = stmt.where(Notification.id.in_(ids))
     db.session.execute(stmt.values(read_at=utcnow()))
-    db.session.commit()
+    db.session.flush()
     return unread_count(user)

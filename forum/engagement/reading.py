@@ -30,7 +30,7 @@ def read_position(user, thread) -> int | None:
     ).scalar_one_or_none()
 
 
-def mark_read(user, thread, number, commit: bool = True) -> None:
+def mark_read(user, thread, number, flush: bool = True) -> None:
     """Record that the user has read the thread up to post ``number`` (never backwards)."""
     number = validation.integer(number, "last_read_number", minimum=0, maximum=2_147_483_647)
     number = min(number, thread.post_count or 0)
@@ -49,8 +49,8 @@ def mark_read(user, thread, number, commit: bool = True) -> None:
         },
     )
     db.session.execute(stmt)
-    if commit:
-        db.session.commit()
+    if flush:
+        db.session.flush()
 
 
 # The unread statements below are built once per kind of user (admin or not) with the
@@ -206,8 +206,8 @@ def mark_board_read(user, board) -> int:
         .where(Thread.post_count > func.coalesce(ReadState.last_read_number, 0))
     ).all()
     for thread_id, post_count in threads:
-        mark_read(user, _Stub(thread_id, post_count), post_count, commit=False)
-    db.session.commit()
+        mark_read(user, _Stub(thread_id, post_count), post_count, flush=False)
+    db.session.flush()
     return len(threads)
 
 

@@ -1,12 +1,11 @@
-"""The engagement feature listens to the forum's signals (sent after commit): it keeps
-revisions, reading positions and notifications, and drives live thread pages."""
+"""The engagement feature listens to the forum's signals (sent inside the writer's unit of
+work): it keeps revisions, reading positions and notifications, and queues the live
+thread pages' events for after the commit."""
 
 import logging
 from functools import wraps
 
-from flask import current_app
-
-from forum import events
+from forum import signals
 from forum.accounts.models import User
 from forum.engagement import events as live
 from forum.engagement import notifications, reading, services
@@ -16,17 +15,16 @@ log = logging.getLogger(__name__)
 
 
 def _guarded(fn):
-    """A receiver never turns a committed write into an error page (tests see failures)."""
+    """A receiver runs inside the writer's unit of work: if it fails, the write fails
+    with it (logged here with the receiver's name), so no half of it is committed."""
 
     @wraps(fn)
     def receiver(sender, **kwargs):
         try:
             fn(sender, **kwargs)
         except Exception:
-            db.session.rollback()
-            if current_app.testing:
-                raise
             log.exception("engagement receiver %s failed", fn.__name__)
+            raise
 
     return receiver
 
@@ -43,7 +41,7 @@ def _announce_counts(user_ids) -> None:
     live.announce_counts(counts.keys(), counts)
 
 
-@events.post_created.connect
+@signals.post_created.connect
 @_guarded
 def on_post_created(author, obj=None, **_extra):
     """A new post: its author has read it, people are notified, open pages hear of it."""
@@ -54,14 +52,14 @@ def on_post_created(author, obj=None, **_extra):
     live.announce_post("post_created", post)
 
 
-@events.staff_note_created.connect
+@signals.staff_note_created.connect
 @_guarded
 def on_staff_note_created(author, obj=None, **_extra):
     """A staff note: as a new post, for the staff only (every step checks who may see it)."""
     on_post_created(author, obj=obj)
 
 
-@events.held_content_reviewed.connect
+@signals.held_content_reviewed.connect
 @_guarded
 def on_held_content_reviewed(actor, obj=None, approved=False, **_extra):
     """A held post approved: now the people it concerns hear of it, and open pages show it."""
@@ -72,7 +70,7 @@ def on_held_content_reviewed(actor, obj=None, approved=False, **_extra):
     live.announce_post("post_created", post)
 
 
-@events.post_updated.connect
+@signals.post_updated.connect
 @_guarded
 def on_post_updated(actor, obj=None, previous_body=None, **_extra):
     """An edit keeps the earlier text; a post hidden from some loses their notifications."""
@@ -82,7 +80,7 @@ def on_post_updated(actor, obj=None, previous_body=None, **_extra):
     live.announce_post("post_updated", post)
 
 
-@events.post_deleted.connect
+@signals.post_deleted.connect
 @_guarded
 def on_post_deleted(actor, obj=None, **_extra):
     """A deleted post: its notifications go, open pages show the placeholder."""
@@ -91,14 +89,14 @@ def on_post_deleted(actor, obj=None, **_extra):
     live.announce_post("post_deleted", post)
 
 
-@events.thread_updated.connect
+@signals.thread_updated.connect
 @_guarded
 def on_thread_updated(actor, obj=None, **_extra):
     """A thread hidden or made private: notifications about it go for those who lost it."""
     _announce_counts(notifications.prune_for_thread(obj))
 
 
-@events.answer_accepted.connect
+@signals.answer_accepted.connect
 @_guarded
 def on_answer_accepted(actor, obj=None, **_extra):
     """An accepted answer: its author hears of it."""

@@ -61,7 +61,7 @@ def set_reaction(user, post, kind, on: bool = True) -> dict:
         db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
     elif not on and existing is not None:
         db.session.delete(existing)
-    db.session.commit()
+    db.session.flush()
     return reaction_summaries([post.id], user)[post.id]
 
 
@@ -111,7 +111,7 @@ def record_revision(editor, post, previous_body: str) -> PostRevision | None:
         created_at=post.edited_at or utcnow(),
     )
     db.session.add(revision)
-    db.session.commit()
+    db.session.flush()
     return revision
 
 
@@ -172,7 +172,7 @@ def _set_watch(user, level, **target) -> str:
     else:
         watch.level = level
         watch.updated_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return level
 
 

@@ -79,6 +79,7 @@ def mark_notifications_read():
         else:
             notifications.mark_read(current_user, everything=True)
     except ServiceError as error:
+        db.session.rollback()
         flash(error.message, "error")
     return _back(url_for("engagement.notification_centre"))
 

@@ -16,7 +16,7 @@ MAX_LINKS = 20
 
 
 def record_citations(post) -> int:
-    """Remember the materials a post links to (called after the post is committed)."""
+    """Remember the materials a post links to (in the unit of work that wrote the post)."""
     ids = {int(found) for found in _LINK.findall(post.body or "")}
     if not ids or post.deleted_at is not None:
         return 0
@@ -33,7 +33,7 @@ def record_citations(post) -> int:
         db.session.add(MaterialCitation(material_id=material_id, thread_id=post.thread_id, post_id=post.id))
         added += 1
     if added:
-        db.session.commit()
+        db.session.flush()
     return added
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from forum import transaction
 from forum.cli import fail, forum_cli
 from forum.cohorts.services import find_cohort
 from forum.errors import ServiceError
-from forum.extensions import db
 from forum.materials import services
 from forum.search.worker import process_pending
 
@@ -53,7 +53,8 @@ def import_materials(paths, cohort, course, college_wide, wait):
     imported, duplicates, skipped = 0, 0, []
     for path in tqdm(files, desc="import", unit="file", disable=None):
         try:
-            with path.open("rb") as handle:
+            # One unit of work per file: a refused file leaves the others imported.
+            with transaction.unit(), path.open("rb") as handle:
                 _material, created = services.upload_material(
                     None, handle, path.name, cohort=target, course=course, college_wide=college_wide
                 )
@@ -62,10 +63,8 @@ def import_materials(paths, cohort, course, college_wide, wait):
             else:
                 duplicates += 1
         except ServiceError as error:
-            db.session.rollback()
             skipped.append((path, error.message))
         except OSError as error:
-            db.session.rollback()
             skipped.append((path, f"cannot read: {error.strerror or error}"))
     click.echo(f"imported {imported}, already in the library {duplicates}, skipped {len(skipped)}")
     for reason, count in Counter(reason for _p, reason in skipped).most_common():

@@ -216,7 +216,7 @@ def upload_material(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(tmp_path), target)
         try:
-            db.session.commit()
+            db.session.flush()
         except IntegrityError:
             # The same file arrived twice at once: the other upload stored it.
             db.session.rollback()
@@ -233,7 +233,7 @@ def _duplicate(actor, existing: Material, cohort, college_wide: bool) -> Materia
     """The same content again: share the stored material where this upload was going."""
     before = ({c.id for c in existing.cohorts}, existing.college_wide)
     _share(existing, cohort, college_wide)
-    db.session.commit()
+    db.session.flush()
     if ({c.id for c in existing.cohorts}, existing.college_wide) != before:
         _reindex(existing)
     if actor is not None and not permissions.can_view_material(actor, existing):
@@ -262,7 +262,7 @@ def share_material(actor, material: Material, cohort=None, college_wide: bool | 
     if college_wide and not permissions.can_share_college_wide(actor):
         raise Forbidden(_("You cannot share materials with the whole college."))
     _share(material, cohort, bool(college_wide))
-    db.session.commit()
+    db.session.flush()
     _reindex(material)
     return material
 
@@ -300,7 +300,7 @@ def update_material(
         material.college_wide = college_wide
     if cohort_ids is not None:
         _set_cohorts(actor, material, cohort_ids)
-    db.session.commit()
+    db.session.flush()
     _reindex(material)
     return material
 
@@ -339,20 +339,20 @@ def extract_material(material: Material) -> None:
         result["status"] if result["status"] in ("indexed", "failed", "unsearchable") else "failed"
     )
     material.status_reason = (result.get("reason") or "")[:500]
-    db.session.commit()
+    db.session.flush()
     log.info("material %s extracted: %s %s", material.id, material.status, material.status_reason)
 
 
 def mark_indexed(material: Material) -> None:
     material.indexed_at = utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def mark_failed(material_id: int, reason: str) -> None:
     material = db.session.get(Material, material_id)
     if material is not None:
         material.status, material.status_reason = "failed", reason
-        db.session.commit()
+        db.session.flush()
 
 
 def reextract(actor, material: Material) -> Material:
@@ -360,7 +360,7 @@ def reextract(actor, material: Material) -> Material:
     if not permissions.can_edit_material(actor, material):
         raise Forbidden()
     material.status, material.status_reason = "queued", ""
-    db.session.commit()
+    db.session.flush()
     _reindex(material)
     return material
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from forum import permissions
+from forum import permissions, transaction
 from forum.cohorts.models import Cohort
 from forum.courses.models import Course
 from forum.errors import ServiceError
@@ -138,21 +138,22 @@ def upload():
         done, errors = [], []
         for storage in files:
             try:
-                material, created = services.upload_material(
-                    current_user,
-                    storage.stream,
-                    storage.filename,
-                    title=form.title.data if len(files) == 1 else None,
-                    cohort=cohort,
-                    course=form.course.data,
-                    college_wide=form.college_wide.data,
-                    lecturer=form.lecturer.data,
-                    year=(form.year.data or "").strip() or None,
-                    tags=form.tags.data,
-                )
+                # One unit of work per file: a refused file leaves the others stored.
+                with transaction.unit():
+                    material, created = services.upload_material(
+                        current_user,
+                        storage.stream,
+                        storage.filename,
+                        title=form.title.data if len(files) == 1 else None,
+                        cohort=cohort,
+                        course=form.course.data,
+                        college_wide=form.college_wide.data,
+                        lecturer=form.lecturer.data,
+                        year=(form.year.data or "").strip() or None,
+                        tags=form.tags.data,
+                    )
                 done.append((material, created))
             except ServiceError as error:
-                db.session.rollback()
                 errors.append((storage.filename, error))
         return _upload_done(form, done, errors)
     if request.method == "POST" and _wants_json():
@@ -317,5 +318,6 @@ def reextract(material_id):
         services.reextract(current_user, material)
         flash(_("The material is queued for indexing again."), "success")
     except ServiceError as error:
+        db.session.rollback()
         flash(error.message, "error")
     return redirect(url_for("materials.material", material_id=material.id))

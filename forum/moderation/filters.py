@@ -130,7 +130,7 @@ def hold_content(author, cohort_id: int, target, reason: str, *, post=None) -> R
     """Put content in the cohort's review queue as held (caller commits).
 
     Posts are handled by :func:`hold_post`; another feature holding its own content
-    (e.g. a room message) calls this and listens for ``events.held_content_reviewed``.
+    (e.g. a room message) calls this and listens for ``signals.held_content_reviewed``.
     """
     db.session.flush()
     item = ReviewItem(
@@ -225,7 +225,7 @@ def add_watched_word(actor, word, action, replacement="", is_regex=False) -> Wat
         entry,
         after={"word": word, "is_regex": is_regex, "action": action, "replacement": replacement},
     )
-    db.session.commit()
+    db.session.flush()
     return entry
 
 
@@ -247,7 +247,7 @@ def update_watched_word(actor, entry, **changes) -> WatchedWord:
     after = {"word": word, "is_regex": is_regex, "action": action, "replacement": replacement}
     if after != before:
         record(actor, "update_watched_word", entry, before=before, after=after)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 
@@ -267,7 +267,7 @@ def delete_watched_word(actor, entry) -> None:
         },
     )
     db.session.delete(entry)
-    db.session.commit()
+    db.session.flush()
 
 
 __all__ = ["FilterResult", "check_text", "hold_content", "hold_post", "refuse_if_muted", "screen"]

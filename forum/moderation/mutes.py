@@ -89,7 +89,7 @@ def mute_user(actor, cohort, user, minutes, reason: str = "") -> Mute:
         before={"muted_until": previous.until.isoformat() if previous else None},
         after={"muted_until": mute.until.isoformat(), "minutes": minutes},
     )
-    db.session.commit()
+    db.session.flush()
     forget_mutes(user)
     return mute
 
@@ -112,7 +112,7 @@ def lift_mute(actor, mute: Mute, reason: str = "") -> Mute:
         before={"muted_until": mute.until.isoformat()},
         after={"muted_until": None},
     )
-    db.session.commit()
+    db.session.flush()
     forget_mutes(mute.user)
     return mute
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from forum import events, validation
+from forum import signals, validation
 from forum.audit import record
 from forum.cohorts.models import Cohort
 from forum.errors import Forbidden, ServiceError
@@ -52,7 +52,7 @@ def report_post(reporter, post, reason) -> ReviewItem:
         reason=reason,
     )
     db.session.add(item)
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -132,12 +132,12 @@ def _resolve_report(actor, cohort, item, action, reason) -> ReviewItem:
     if action == "hide":
         if post is None:
             raise ServiceError("gone", _("The reported post no longer exists."), 409)
-        moderate_post(actor, post, hidden=True, reason=reason[:500])  # writes hide_post, commits
+        moderate_post(actor, post, hidden=True, reason=reason[:500])  # writes hide_post
         status = "hidden"
     elif action == "warn":
         if post is None or post.author is None:
             raise ServiceError("gone", _("The author of this post is no longer a member."), 409)
-        warning = warn_user(actor, cohort, post.author, reason, post=post, commit=False)
+        warning = warn_user(actor, cohort, post.author, reason, post=post, announce=False)
         status = "warned"
     else:
         status = "dismissed"
@@ -164,9 +164,9 @@ def _resolve_report(actor, cohort, item, action, reason) -> ReviewItem:
         before={"status": "open", "post_id": item.post_id},
         after={"status": status, "reports_closed": len(siblings)},
     )
-    db.session.commit()
+    db.session.flush()
     if action == "warn":
-        events.user_warned.send(actor, obj=warning)
+        signals.user_warned.send(actor, obj=warning)
     return item
 
 
@@ -194,19 +194,19 @@ def _resolve_held(actor, cohort, item, action, reason) -> ReviewItem:
         before={"held": True},
         after={"held": False, "hidden": not approved},
     )
-    db.session.commit()
+    db.session.flush()
     if post is not None:
-        events.post_updated.send(actor, obj=post, previous_body=post.body)
+        signals.post_updated.send(actor, obj=post, previous_body=post.body)
         if post.number == 1:
-            events.thread_updated.send(actor, obj=post.thread)
-    events.held_content_reviewed.send(actor, obj=item, approved=approved)
+            signals.thread_updated.send(actor, obj=post.thread)
+    signals.held_content_reviewed.send(actor, obj=item, approved=approved)
     return item
 
 
 # --- warnings -------------------------------------------------------------------------------
 
 
-def warn_user(actor, cohort, user, message, *, post=None, commit=True) -> ConductWarning:
+def warn_user(actor, cohort, user, message, *, post=None, announce=True) -> ConductWarning:
     """Send a trainee a warning about their conduct; they see it on their warnings page."""
     if not can_mute_in_cohort(actor, cohort):
         raise Forbidden()
@@ -230,9 +230,9 @@ def warn_user(actor, cohort, user, message, *, post=None, commit=True) -> Conduc
         reason=message[:500],
         after={"warning_id": warning.id, "post_id": warning.post_id},
     )
-    if commit:
-        db.session.commit()
-        events.user_warned.send(actor, obj=warning)
+    db.session.flush()
+    if announce:  # resolving a report announces the warning itself, once the report is closed
+        signals.user_warned.send(actor, obj=warning)
     return warning
 
 
@@ -267,5 +267,5 @@ def mark_warnings_seen(user) -> int:
     for warning in unseen:
         warning.seen_at = now
     if unseen:
-        db.session.commit()
+        db.session.flush()
     return len(unseen)

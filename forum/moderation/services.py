@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
 
-from forum import events, validation
+from forum import signals, validation
 from forum.accounts.models import User
 from forum.audit import record
 from forum.cohorts.models import Board, Membership
@@ -101,8 +101,8 @@ def feature_post(actor, post, featured: bool = True, reason: str = ""):
     )
     post.featured = featured
     post.featured_at = utcnow() if featured else None
-    db.session.commit()
-    events.post_updated.send(actor, obj=post, previous_body=post.body)
+    db.session.flush()
+    signals.post_updated.send(actor, obj=post, previous_body=post.body)
     return post
 
 
@@ -151,8 +151,8 @@ def assign_thread(actor, thread, assignee, reason: str = ""):
         after={"assigned_to": assignee.username if assignee else None},
     )
     thread.assigned_to_id = new_id
-    db.session.commit()
-    events.thread_updated.send(actor, obj=thread)
+    db.session.flush()
+    signals.thread_updated.send(actor, obj=thread)
     return thread
 
 

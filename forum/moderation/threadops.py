@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from forum import events, validation
+from forum import signals, validation
 from forum.audit import record
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
@@ -36,8 +36,8 @@ def move_thread(actor, thread, board, reason: str = "") -> Thread:
             actor, "move_thread", thread, cohort_id=board.cohort_id, reason=reason, before=before, after=after
         )
         thread.assigned_to_id = None
-    db.session.commit()
-    events.thread_updated.send(actor, obj=thread)
+    db.session.flush()
+    signals.thread_updated.send(actor, obj=thread)
     return thread
 
 
@@ -127,11 +127,11 @@ def merge_threads(actor, source, target, reason: str = "") -> Thread:
             before=before,
             after=after,
         )
-    db.session.commit()
-    events.thread_updated.send(actor, obj=source)
-    events.thread_updated.send(actor, obj=target)
+    db.session.flush()
+    signals.thread_updated.send(actor, obj=source)
+    signals.thread_updated.send(actor, obj=target)
     for post in source_posts:
-        events.post_updated.send(actor, obj=post, previous_body=post.body)
+        signals.post_updated.send(actor, obj=post, previous_body=post.body)
     return target
 
 
@@ -202,9 +202,9 @@ def split_thread(actor, thread, post_ids, title, reason: str = "") -> Thread:
         before={"thread_id": thread.id, "post_ids": ids},
         after={"new_thread_id": new.id, "title": title},
     )
-    db.session.commit()
-    events.thread_created.send(actor, obj=new)
-    events.thread_updated.send(actor, obj=thread)
+    db.session.flush()
+    signals.thread_created.send(actor, obj=new)
+    signals.thread_updated.send(actor, obj=thread)
     for post in posts:
-        events.post_updated.send(actor, obj=post, previous_body=post.body)
+        signals.post_updated.send(actor, obj=post, previous_body=post.body)
     return new

@@ -4,7 +4,7 @@ Every handler: the user behind the connection (forum.sockets.socket_user), a pay
 that is a JSON object whose fields are type- and size-checked, the room looked up
 from its id and checked by forum.permissions, then one service call. The ack is the
 answer: ``{ok: true, ...}`` / ``{id}``, or ``{error: {code, message}}``, never an
-exception. Broadcasts are sent by the services after their commit.
+exception. The handler is one unit of work: broadcasts go out after its commit.
 """
 
 import logging
@@ -165,7 +165,7 @@ def on_message(user, data):
     message, created = services.send_message(
         user, room, data.get("body"), data.get("client_id"), id_field(data, "reply_to", required=False)
     )
-    payload = getattr(message, "live_payload", None) or message_json(message)
+    payload = message_json(message)
     return {"id": payload["id"], "duplicate": not created, "message": payload}
 
 

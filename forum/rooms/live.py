@@ -1,4 +1,4 @@
-"""Socket.IO emits for rooms, called by the services after their commit.
+"""Socket.IO emits for rooms, queued by the services to go out after the commit.
 
 Every emit goes through ``socketio.emit``: with ``REDIS_URL`` set, Flask-SocketIO
 publishes it on the message queue and every server process delivers it to its own

@@ -9,13 +9,14 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from forum import audit, events, validation
+from forum import audit, signals, validation
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.permissions import can_manage_room, can_moderate_room, cohort_role
 from forum.rooms import live
 from forum.rooms.models import Room, RoomMessage, RoomMute
 from forum.rooms.serialize import author_json, message_json
+from forum.transaction import after_commit
 from forum.utils import isoformat, utcnow
 
 SLOW_MODE_MAX = 3600
@@ -47,11 +48,11 @@ def delete_message(actor, message, reason: str = "") -> RoomMessage:
         reason=reason,
         before={"room_id": room.id, "author_id": message.author_id, "body": message.body},
     )
-    db.session.commit()
-    events.room_message_deleted.send(actor, obj=message)
-    live.to_room("message_deleted", room.id, {"room_id": room.id, "id": message.id})
+    db.session.flush()
+    signals.room_message_deleted.send(actor, obj=message)
+    after_commit(live.to_room, "message_deleted", room.id, {"room_id": room.id, "id": message.id})
     if unpinned:
-        live.to_room("pinned", room.id, {"room_id": room.id, "message": None})
+        after_commit(live.to_room, "pinned", room.id, {"room_id": room.id, "message": None})
     return message
 
 
@@ -70,9 +71,12 @@ def pin_message(actor, room, message=None) -> Room:
         before={"pinned_message_id": before},
         after={"pinned_message_id": room.pinned_message_id},
     )
-    db.session.commit()
-    live.to_room(
-        "pinned", room.id, {"room_id": room.id, "message": message_json(message) if message else None}
+    db.session.flush()
+    after_commit(
+        live.to_room,
+        "pinned",
+        room.id,
+        {"room_id": room.id, "message": message_json(message) if message else None},
     )
     return room
 
@@ -91,8 +95,8 @@ def set_slow_mode(actor, room, seconds) -> Room:
         before={"slow_mode_seconds": before},
         after={"slow_mode_seconds": seconds},
     )
-    db.session.commit()
-    live.to_room("slow_mode", room.id, {"room_id": room.id, "seconds": seconds})
+    db.session.flush()
+    after_commit(live.to_room, "slow_mode", room.id, {"room_id": room.id, "seconds": seconds})
     return room
 
 
@@ -126,8 +130,13 @@ def mute(actor, room, user, minutes, reason: str = "") -> RoomMute | None:
         reason=reason,
         after={"room_id": room.id, "minutes": minutes},
     )
-    db.session.commit()
-    live.to_user("muted", user.id, {"room_id": room.id, "user": author_json(user), "until": isoformat(until)})
+    db.session.flush()
+    after_commit(
+        live.to_user,
+        "muted",
+        user.id,
+        {"room_id": room.id, "user": author_json(user), "until": isoformat(until)},
+    )
     return row
 
 
@@ -140,8 +149,10 @@ def close_room(actor, room) -> Room:
     room.status = "closed"
     room.closed_at = utcnow()
     audit.record(actor, "close_room", room, cohort_id=room.cohort_id)
-    db.session.commit()
-    live.to_room("room_closed", room.id, {"room_id": room.id, "closed_at": isoformat(room.closed_at)})
+    db.session.flush()
+    after_commit(
+        live.to_room, "room_closed", room.id, {"room_id": room.id, "closed_at": isoformat(room.closed_at)}
+    )
     return room
 
 
@@ -154,6 +165,6 @@ def reopen_room(actor, room) -> Room:
     room.status = "open"
     room.closed_at = None
     audit.record(actor, "reopen_room", room, cohort_id=room.cohort_id)
-    db.session.commit()
-    live.to_room("room_reopened", room.id, {"room_id": room.id})
+    db.session.flush()
+    after_commit(live.to_room, "room_reopened", room.id, {"room_id": room.id})
     return room

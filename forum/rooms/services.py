@@ -1,8 +1,9 @@
 """Rooms and their messages: opening a room, sending, reading history.
 
 Moderation (delete, pin, slow mode, mute, close) is in ``moderation.py``, the
-transcript in ``transcript.py``. Each function takes the acting user first, owns
-its commit, raises ServiceError, and announces the write only after the commit.
+transcript in ``transcript.py``. Each function takes the acting user first, flushes
+(the socket event, request or command commits), raises ServiceError, and queues its
+broadcasts to go out after the commit.
 """
 
 import logging
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from forum import events, validation
+from forum import signals, validation
 from forum.errors import Forbidden, ServiceError
 from forum.extensions import db
 from forum.moderation.filters import check_text
@@ -33,6 +34,7 @@ from forum.rooms import live
 from forum.rooms.models import Room, RoomMessage, RoomMute
 from forum.rooms.serialize import message_json
 from forum.sanitize import render_inline
+from forum.transaction import after_commit
 from forum.utils import utcnow
 
 log = logging.getLogger(__name__)
@@ -69,7 +71,7 @@ def create_room(actor, cohort, name, thread=None) -> Room:
         created_by_id=actor.id,
     )
     db.session.add(room)
-    db.session.commit()
+    db.session.flush()
     log.info("room %s opened in %s by %s", room.id, cohort.slug, actor.username)
     return room
 
@@ -291,7 +293,7 @@ def send_message(author, room, body, client_id, reply_to=None) -> tuple[RoomMess
     if not can_view_room(author, room):
         raise Forbidden()
     client_id = validation.text(client_id, "client_id", max_length=CLIENT_ID_MAX)
-    room_id = room.id  # the commit below expires ``room``: no reload just for its id
+    room_id = room.id
     # Read before the checks: a resend of a stored message is answered with it even if the
     # room closed or the sender hit a limit since.
     facts = _send_facts(author, room, client_id)
@@ -333,14 +335,10 @@ def send_message(author, room, body, client_id, reply_to=None) -> tuple[RoomMess
     }
     try:
         # One INSERT ... RETURNING gives the stored row as an object, without a unit-of-work
-        # flush (this runs per message).
+        # flush (this runs per message); its relationships are the objects already at hand.
         message = db.session.execute(_insert_message_statement(), values).scalar_one()
         set_committed_value(message, "author", author)
         set_committed_value(message, "reply_to", target)
-        # Built before the commit expires the objects: no reloading per message.
-        payload = message_json(message)
-        loaded = {attr.key: getattr(message, attr.key) for attr in RoomMessage.__mapper__.column_attrs}
-        db.session.commit()
     except IntegrityError:
         # The same client_id raced in from another connection: that one won.
         db.session.rollback()
@@ -348,13 +346,10 @@ def send_message(author, room, body, client_id, reply_to=None) -> tuple[RoomMess
         if existing is None:
             raise
         return existing, False
-    for key, value in loaded.items():  # the committed values, so listeners need no reload
-        set_committed_value(message, key, value)
-    message.live_payload = payload
-    # The broadcast goes out before the subscribers (search queues an index job with its
-    # own commit) run: both follow the commit, and the room should not wait for search.
-    live.to_room("message", room_id, payload)
-    events.room_message_created.send(author, obj=message)
+    # Receivers queue the index job in this unit of work; the room hears of the message
+    # only once both are committed.
+    signals.room_message_created.send(author, obj=message)
+    after_commit(live.to_room, "message", room_id, message_json(message))
     return message, True
 
 
@@ -387,7 +382,7 @@ def purge_expired(now=None, batch: int = 1000) -> int:
         )
         db.session.execute(messages.update().where(messages.c.reply_to_id.in_(ids)).values(reply_to_id=None))
         db.session.execute(messages.delete().where(messages.c.id.in_(ids)))
-        db.session.commit()
+        db.session.flush()
         for message in expired:
-            events.room_message_deleted.send(None, obj=message)
+            signals.room_message_deleted.send(None, obj=message)
         total += len(ids)

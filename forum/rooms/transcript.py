@@ -104,5 +104,5 @@ def append_to_thread(actor, room) -> list:
             title = _("Transcript of the live room (part %(n)d of %(total)d)", n=number, total=len(pieces))
         posts.append(thread_services.create_post(actor, room.thread, f"**{title}**\n\n{piece}"))
     room.transcript_post_id = posts[0].id
-    db.session.commit()
+    db.session.flush()
     return posts

@@ -55,6 +55,7 @@ def cohort_rooms(slug):
                 thread = get_thread_or_404(form.thread_id.data, current_user) if form.thread_id.data else None
                 room = services.create_room(current_user, cohort, form.name.data, thread)
             except ServiceError as error:
+                db.session.rollback()
                 status = show_service_error(form, error)
             else:
                 flash(_("The room %(name)s is open.", name=room.name), "success")
@@ -102,6 +103,7 @@ def _room_action(room_id, action, success: str):
     try:
         action(room)
     except ServiceError as error:
+        db.session.rollback()
         flash(error.message, "error")
     else:
         flash(success, "success")
@@ -136,6 +138,7 @@ def slow_mode(room_id):
     try:
         moderation.set_slow_mode(current_user, room, form.seconds.data)
     except ServiceError as error:
+        db.session.rollback()
         flash(error.message, "error")
     else:
         flash(_("Slow mode updated."), "success")
@@ -153,6 +156,7 @@ def append_transcript(room_id):
     try:
         posts = transcript.append_to_thread(current_user, room)
     except ServiceError as error:
+        db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("rooms.room", room_id=room.id))
     flash(_("The transcript was added to the thread."), "success")

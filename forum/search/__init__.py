@@ -12,8 +12,8 @@ bp = Blueprint("search", __name__)
 
 def init_app(app) -> None:
     """Register the search page, ``reindex``/``worker``, the index-job subscriptions and the worker."""
-    from forum.search import cli, signals, views, worker  # noqa: F401  (views and commands register on import; not at import, so models load alone)
+    from forum.search import cli, receivers, views, worker  # noqa: F401  (views and commands register on import; not at import, so models load alone)
 
     app.register_blueprint(bp)
-    signals.connect()  # index jobs for posts, threads, room messages, cohorts
+    receivers.connect()  # index jobs for posts, threads, room messages, cohorts
     worker.install(app)  # FORUM_WORKER=thread: the in-process indexing worker

@@ -25,7 +25,7 @@ def reindex(extract, wait_seconds):
     """Rebuild the search index from the database and the stored files."""
     if extract:
         db.session.execute(update(Material).values(status="queued", status_reason=""))
-        db.session.commit()
+        db.session.flush()
     started = time.monotonic()
     try:
         count = rebuild_index(timeout=float(wait_seconds))

@@ -62,7 +62,7 @@ def rebuild_index(timeout: float = 0.0) -> int:
         writer.cancel()
         raise
     db.session.execute(delete(IndexJob).where(IndexJob.id <= last_job))
-    db.session.commit()
+    db.session.flush()
     return count
 
 

@@ -3,29 +3,35 @@
 
 from flask import current_app
 
+from forum import transaction
 from forum.extensions import db
 from forum.search.models import IndexJob
 
 
-def enqueue(kind: str, target_id: int, *, commit: bool = True, run: bool = True) -> None:
-    """Queue an index job (after the caller's own commit) and wake the worker."""
+def enqueue(kind: str, target_id: int, *, run: bool = True) -> None:
+    """Queue an index job in the caller's unit of work; the worker wakes after its commit."""
     db.session.add(IndexJob(kind=kind, target_id=int(target_id)))
-    if commit:
-        db.session.commit()
-        if run:
-            kick(now=kind == "material")
+    if not run:
+        return
+    if kind == "material" and current_app.config.get("FORUM_WORKER") == "inline":
+        # Inline (tests): the upload is committed and extracted now, so its answer shows
+        # the outcome a worker would reach right after the commit.
+        transaction.keep()
+        kick(now=True)
+    else:
+        transaction.after_commit(kick)
 
 
 def enqueue_many(pairs, *, run: bool = True) -> int:
-    """Queue several jobs in one commit."""
+    """Queue several jobs in the caller's unit of work."""
     count = 0
     for kind, target_id in pairs:
         db.session.add(IndexJob(kind=kind, target_id=int(target_id)))
         count += 1
     if count:
-        db.session.commit()
+        db.session.flush()
         if run:
-            kick()
+            transaction.after_commit(kick)
     return count
 
 

@@ -20,6 +20,7 @@ import time
 from flask import current_app
 from sqlalchemy import delete, select
 
+from forum import transaction
 from forum.extensions import db
 from forum.search import indexing
 from forum.search.analyzer import warm_up
@@ -41,7 +42,6 @@ def run_inline() -> None:
         process_pending()
     except Exception:  # indexing must never break the request that triggered it
         log.exception("inline indexing failed; the jobs stay queued")
-        db.session.rollback()
 
 
 def process_pending(max_batches: int | None = None, timeout: float = 0.0) -> int:
@@ -59,14 +59,17 @@ def process_pending(max_batches: int | None = None, timeout: float = 0.0) -> int
             done += run_batch(jobs, timeout=timeout)
         except IndexBusy:
             log.info("index writer busy; %d jobs wait", len(jobs))
-            db.session.rollback()
+            transaction.rollback()
             break
         batches += 1
     return done
 
 
 def run_batch(jobs: list[IndexJob], timeout: float = 0.0) -> int:
-    """Extract materials, write the index, then drop the jobs that commit covers."""
+    """Extract materials, write the index, then drop the jobs that commit covers.
+
+    Each kind of job is one unit of work (its database writes, e.g. extracted pages,
+    commit before the index does); dropping the jobs is the last one."""
     job_ids = [job.id for job in jobs]
     work: dict[str, list[int]] = {}
     attempts = {}
@@ -80,18 +83,19 @@ def run_batch(jobs: list[IndexJob], timeout: float = 0.0) -> int:
     try:
         for kind, ids in work.items():
             try:
-                indexing.apply(writer, kind, ids)
+                with transaction.unit():
+                    indexing.apply(writer, kind, ids)
             except Exception:
                 log.exception("index job %s %s failed", kind, ids[:10])
-                db.session.rollback()
-                _retry_later(kind, ids, attempts)
+                with transaction.unit():
+                    _retry_later(kind, ids, attempts)
         log.info("committing %d index jobs", len(job_ids))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    db.session.execute(delete(IndexJob).where(IndexJob.id.in_(job_ids)))
-    db.session.commit()
+    with transaction.unit():
+        db.session.execute(delete(IndexJob).where(IndexJob.id.in_(job_ids)))
     return len(job_ids)
 
 
@@ -104,7 +108,7 @@ def _retry_later(kind: str, ids: list[int], attempts: dict) -> None:
         else:
             log.error("giving up on index job %s %s after %d attempts", kind, target_id, tries)
             indexing.give_up(kind, target_id)
-    db.session.commit()
+    db.session.flush()
 
 
 # --- running -----------------------------------------------------------------------------
@@ -117,9 +121,11 @@ def run_forever(stop: threading.Event | None = None, poll: float = POLL_SECONDS,
     while not stop.is_set():
         try:
             if not checked:
-                catch_up()
+                with transaction.unit():
+                    catch_up()
                 checked = True
-            indexing.sweep_time_based()
+            with transaction.unit():
+                indexing.sweep_time_based()
             process_pending(timeout=0.0)
         except IndexBusy:
             log.info("another worker holds the index; waiting")

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from forum import audit, events, validation
+from forum import audit, signals, validation
 from forum.cohorts.models import Board
 from forum.discussion import services as discussion
 from forum.errors import Forbidden, ServiceError
@@ -86,9 +86,9 @@ def create_thread(author, board, title, body, kind="discussion", anonymous=False
     if screened.held:
         watched.hold_post(author, post, thread, screened.reason)
     discussion.apply_thread_options(author, thread, prepared)
-    db.session.commit()
-    events.thread_created.send(author, obj=thread)
-    events.post_created.send(author, obj=post)
+    db.session.flush()
+    signals.thread_created.send(author, obj=thread)
+    signals.post_created.send(author, obj=post)
     return thread
 
 
@@ -131,9 +131,9 @@ def create_post(author, thread, body, reply_to=None, anonymous=False) -> Post:
             last_post_anonymous=anonymous,
         )
     )
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(thread)
-    events.post_created.send(author, obj=post)
+    signals.post_created.send(author, obj=post)
     return post
 
 
@@ -159,8 +159,8 @@ def edit_post(actor, post, body) -> Post:
     if screened.held:
         watched.hold_post(actor, post, post.thread, screened.reason)
         _recount(post.thread)
-    db.session.commit()
-    events.post_updated.send(actor, obj=post, previous_body=previous)
+    db.session.flush()
+    signals.post_updated.send(actor, obj=post, previous_body=previous)
     return post
 
 
@@ -187,8 +187,8 @@ def delete_post(actor, post) -> None:
     if actor.id != post.author_id:
         audit.record(actor, "delete_post", post, cohort_id=post.thread.board.cohort_id)
     _recount(post.thread)
-    db.session.commit()
-    events.post_deleted.send(actor, obj=post)
+    db.session.flush()
+    signals.post_deleted.send(actor, obj=post)
 
 
 def moderate_post(actor, post, *, hidden: bool, reason: str = "") -> Post:
@@ -205,8 +205,8 @@ def moderate_post(actor, post, *, hidden: bool, reason: str = "") -> Post:
         post.hidden = hidden
         post.hidden_reason = reason if hidden else ""
         _recount(post.thread)
-        db.session.commit()
-        events.post_updated.send(actor, obj=post, previous_body=post.body)
+        db.session.flush()
+        signals.post_updated.send(actor, obj=post, previous_body=post.body)
     return post
 
 
@@ -233,8 +233,8 @@ def moderate_thread(actor, thread, reason: str = "", **changes) -> Thread:
             setattr(thread, field, value)
             changed = True
     if changed:
-        db.session.commit()
-        events.thread_updated.send(actor, obj=thread)
+        db.session.flush()
+        signals.thread_updated.send(actor, obj=thread)
     return thread
 
 
@@ -246,8 +246,8 @@ def update_thread(actor, thread, title=None) -> Thread:
         raise Forbidden()
     if title is not None:
         thread.title = _title(title)
-    db.session.commit()
-    events.thread_updated.send(actor, obj=thread)
+    db.session.flush()
+    signals.thread_updated.send(actor, obj=thread)
     return thread
 
 

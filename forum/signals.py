@@ -1,8 +1,13 @@
-"""Signals sent after a write has been committed.
+"""The forum's blinker signals, sent by the services inside the unit of work that writes.
 
+A service sends a signal right after it has flushed its write, before the unit commits.
+Receivers that write rows (index jobs, notifications, reading state, revisions) run in
+the same transaction, so their rows commit or roll back with the write; whatever they
+send out of the process (socket emits, waking the worker) they queue with
+``forum.transaction.after_commit``, so nothing announces a row that was not committed.
 Search indexing, live pages and notifications subscribe here, so a service never
-imports them, and nothing announces a row that is not committed. Each signal is
-sent with the acting user as sender and the object as keyword ``obj``.
+imports them. Each signal is sent with the acting user as sender and the object as
+keyword ``obj``.
 """
 
 from blinker import Namespace
