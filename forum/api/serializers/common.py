@@ -40,6 +40,10 @@ def board_ref(board) -> dict:
     return {"id": board.id, "url": board_url(board), "name": board.name}
 
 
+def post_ref(post) -> dict:
+    return {"id": post.id, "number": post.number, "url": post_url(post)}
+
+
 # --- OpenAPI building blocks -------------------------------------------------------------
 
 STRING = {"type": "string"}

@@ -1,6 +1,6 @@
 """Threads and posts as one viewer sees them: every field naming a person (author, last
 poster, editor) follows ``author_display``, and what the viewer may do follows the post
-rules (``can_edit_post``, ``can_delete_post``)."""
+rules of ``post_rights``."""
 
 from forum.api.common import schema
 from forum.api.serializers.common import (
@@ -12,27 +12,21 @@ from forum.api.serializers.common import (
     board_ref,
     cohort_ref,
     object_schema,
+    post_ref,
     post_url,
     schema_ref,
     thread_url,
     user_ref,
 )
 from forum.permissions import (
+    author_concealed,
     author_display,
-    can_delete_post,
-    can_edit_post,
-    can_moderate_cohort,
-    can_moderate_thread,
     can_reply,
     can_see_anonymous_author,
-    can_view_post,
+    post_rights,
 )
 from forum.threads.services import opening_post
 from forum.utils import isoformat
-
-
-def _viewer_id(viewer):
-    return getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
 
 
 def _identity(item, viewer, sees_anonymous: bool, *, last: bool = False) -> tuple[dict | None, str]:
@@ -44,6 +38,7 @@ def _identity(item, viewer, sees_anonymous: bool, *, last: bool = False) -> tupl
 def serialize_thread(thread, viewer, *, detail: bool = False) -> dict:
     """A thread as ``viewer`` sees it; ``detail`` adds the opening post and edit right."""
     cohort = thread.board.cohort
+    rights = post_rights(viewer, thread)
     sees = can_see_anonymous_author(viewer, cohort)
     author, label = _identity(thread, viewer, sees)
     last_poster, last_label = _identity(thread, viewer, sees, last=True)
@@ -60,7 +55,7 @@ def serialize_thread(thread, viewer, *, detail: bool = False) -> dict:
         "anonymous": bool(thread.anonymous),
         "author": author,
         "author_label": label,
-        "mine": thread.author_id is not None and thread.author_id == _viewer_id(viewer),
+        "mine": thread.author_id is not None and thread.author_id == rights.viewer.id,
         "created_at": isoformat(thread.created_at),
         "last_activity_at": isoformat(thread.last_activity_at),
         "last_poster": last_poster,
@@ -71,14 +66,15 @@ def serialize_thread(thread, viewer, *, detail: bool = False) -> dict:
         "answer_first": bool(thread.answer_first),
         "answer_due_at": isoformat(thread.answer_due_at),
         "can_reply": can_reply(viewer, thread),
-        "can_moderate": can_moderate_thread(viewer, thread) and not cohort.archived,
+        "can_moderate": rights.moderator and not cohort.archived,
     }
     if detail:
         first = opening_post(thread)
-        visible = first is not None and can_view_post(viewer, first)
+        visible = first is not None and rights.can_view(first)
         data["opening_post"] = serialize_post(first, viewer) if visible else None
+        # Renaming: as update_thread allows it (a moderator, or whoever may edit the opening post).
         data["can_edit"] = not cohort.archived and (
-            can_moderate_thread(viewer, thread) or (first is not None and can_edit_post(viewer, first))
+            rights.moderator or (first is not None and rights.can_edit(first))
         )
     return data
 
@@ -86,14 +82,14 @@ def serialize_thread(thread, viewer, *, detail: bool = False) -> dict:
 def serialize_post(post, viewer) -> dict:
     """A post as ``viewer`` sees it (anonymity, deletion and hiding applied)."""
     thread = post.thread
-    cohort = thread.board.cohort
-    sees = can_see_anonymous_author(viewer, cohort)
-    moderator = can_moderate_cohort(viewer, cohort)
+    rights = post_rights(viewer, thread)  # can_view_post, can_edit_post, can_delete_post
+    moderator = rights.moderator
+    sees = can_see_anonymous_author(viewer, thread.board.cohort)
     author, label = _identity(post, viewer, sees)
-    mine = post.author_id is not None and post.author_id == _viewer_id(viewer)
+    mine = post.author_id is not None and post.author_id == rights.viewer.id
     # The editor is the author on most edits: naming them would undo the anonymity.
     edited_by = None
-    if post.edited_by_id is not None and (sees or not post.anonymous):
+    if post.edited_by_id is not None and not author_concealed(post, viewer, sees_anonymous=sees):
         edited_by = user_ref(post.edited_by)
     # A deleted post keeps its place in the thread; only moderators still read it.
     show_body = not post.is_deleted or moderator
@@ -117,16 +113,12 @@ def serialize_post(post, viewer) -> dict:
         "hidden_reason": post.hidden_reason if post.hidden and (moderator or mine) else "",
         "deleted": post.is_deleted,
         "deleted_at": isoformat(post.deleted_at),
-        "can_edit": can_edit_post(viewer, post),
-        "can_delete": can_delete_post(viewer, post),
+        "can_edit": rights.can_edit(post),
+        "can_delete": rights.can_delete(post),
         "staff_note": bool(post.staff_note),  # forum/discussion: only staff ever receive these
     }
     if post.reply_to_id is not None and post.reply_to is not None:
-        data["reply_to"] = {
-            "id": post.reply_to.id,
-            "number": post.reply_to.number,
-            "url": post_url(post.reply_to),
-        }
+        data["reply_to"] = post_ref(post.reply_to)
     return data
 
 
