@@ -167,8 +167,8 @@ def test_room_message_whose_index_job_fails_is_neither_stored_nor_broadcast(
 def test_room_message_is_broadcast_once_after_its_commit(world, room, sockets, emits):
     """Exactly one ``message`` event, to the room, once the message and its index job
     are committed."""
-    from forum.search.models import IndexJob
     from forum.rooms.models import RoomMessage
+    from forum.search.models import IndexJob
 
     teacher, trainee = sockets(world.teacher), sockets(world.trainee)
     for client in (teacher, trainee):
