@@ -183,6 +183,15 @@ def can_delete_post(user, post) -> bool:
     return post_rights(user, post.thread).can_delete(post)
 
 
+def can_rename_thread(user, thread, opening) -> bool:
+    """Rename a thread: its moderators, or whoever may edit its opening post (``opening``);
+    never in an archived cohort."""
+    if thread.board.cohort.archived:
+        return False
+    rights = post_rights(user, thread)
+    return rights.moderator or (opening is not None and rights.can_edit(opening))
+
+
 def can_react(user, post) -> bool:
     """React to a post one may see: not one's own, not a removed one, not when archived."""
     viewer = viewer_of(user)

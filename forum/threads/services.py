@@ -18,6 +18,7 @@ from forum.permissions import (
     can_edit_post,
     can_moderate_thread,
     can_post_anonymously,
+    can_rename_thread,
     can_reply,
     can_view_post,
     is_opening_post,
@@ -241,8 +242,7 @@ def moderate_thread(actor, thread, reason: str = "", **changes) -> Thread:
 def update_thread(actor, thread, title=None) -> Thread:
     """Rename a thread (its author while it is open, or a moderator)."""
     _refuse_write(thread.board.cohort)
-    first = opening_post(thread)
-    if not (can_moderate_thread(actor, thread) or (first and can_edit_post(actor, first))):
+    if not can_rename_thread(actor, thread, opening_post(thread)):
         raise Forbidden()
     if title is not None:
         thread.title = _title(title)

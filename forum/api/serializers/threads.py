@@ -21,6 +21,7 @@ from forum.api.serializers.common import (
 from forum.permissions import (
     author_concealed,
     author_display,
+    can_rename_thread,
     can_reply,
     can_see_anonymous_author,
     post_rights,
@@ -72,10 +73,7 @@ def serialize_thread(thread, viewer, *, detail: bool = False) -> dict:
         first = opening_post(thread)
         visible = first is not None and rights.can_view(first)
         data["opening_post"] = serialize_post(first, viewer) if visible else None
-        # Renaming: as update_thread allows it (a moderator, or whoever may edit the opening post).
-        data["can_edit"] = not cohort.archived and (
-            rights.moderator or (first is not None and rights.can_edit(first))
-        )
+        data["can_edit"] = can_rename_thread(viewer, thread, first)
     return data
 
 
