@@ -36,10 +36,9 @@ def visible_room_messages(stmt, user):
     """``stmt`` (a select over RoomMessage) narrowed to what ``can_view_room_message`` allows."""
 
     stmt = stmt.where(RoomMessage.deleted_at.is_(None))
-    ids = visible_cohort_ids(user)
-    if ids is None:
-        return stmt
-    return stmt.where(RoomMessage.room_id.in_(visible_rooms(select(Room.id), user)) if ids else false())
+    if visible_cohort_ids(user) is None:
+        return stmt  # every room
+    return stmt.where(RoomMessage.room_id.in_(visible_rooms(select(Room.id), user)))
 
 
 def can_create_room(user, cohort) -> bool:
