@@ -5,7 +5,8 @@ objects: for every cell, ``can_view_X(viewer, obj)`` must equal
 The objects cover what the rules distinguish: hidden, held for review (by the reader
 and by another), private, locked, anonymous, a removed author, an archived cohort, another
 cohort; posts hidden, staff notes, answer first (answered, not answered, past due);
-materials shared, college-wide, the uploader's own; rooms of each cohort.
+materials shared, college-wide, the uploader's own; rooms of each cohort, and a live and
+a deleted message in each.
 """
 
 from datetime import timedelta
@@ -25,7 +26,7 @@ _n = count(1)
 @pytest.fixture
 def scene(db, make_user, make_cohort, make_board):
     from forum.materials.models import Material
-    from forum.rooms.models import Room
+    from forum.rooms.models import Room, RoomMessage
     from forum.threads.models import Post, Thread
 
     people = {
@@ -165,12 +166,29 @@ def scene(db, make_user, make_cohort, make_board):
         "room-archived": Room(cohort_id=old.id, name="archived"),
     }
     db.session.add_all(rooms.values())
+    db.session.flush()
+    messages = {}
+    for name, room in rooms.items():
+        for state, deleted_at in (("live", None), ("deleted", now)):
+            messages[f"{name}/{state}"] = RoomMessage(
+                room_id=room.id,
+                author_id=p["classmate"].id,
+                client_id=f"{name}-{state}",
+                body=state,
+                body_html=f"<p>{state}</p>",
+                deleted_at=deleted_at,
+            )
+    db.session.add_all(messages.values())
     db.session.commit()
     old.archived = True
     db.session.commit()
     people["signed_out"] = AnonymousUserMixin()
     return type(
-        "Scene", (), dict(people=people, threads=threads, posts=posts, materials=materials, rooms=rooms)
+        "Scene",
+        (),
+        dict(
+            people=people, threads=threads, posts=posts, materials=materials, rooms=rooms, messages=messages
+        ),
     )
 
 
@@ -187,7 +205,7 @@ def _disagreements(model, rule, twin, objects: dict, reader):
 
 def _noun(name):
     from forum.materials.models import Material
-    from forum.rooms.models import Room
+    from forum.rooms.models import Room, RoomMessage
     from forum.threads.models import Post, Thread
 
     return {
@@ -195,11 +213,17 @@ def _noun(name):
         "post": (Post, permissions.can_view_post, permissions.visible_posts, "posts"),
         "material": (Material, permissions.can_view_material, permissions.visible_materials, "materials"),
         "room": (Room, permissions.can_view_room, permissions.visible_rooms, "rooms"),
+        "message": (
+            RoomMessage,
+            permissions.can_view_room_message,
+            permissions.visible_room_messages,
+            "messages",
+        ),
     }[name]
 
 
 @pytest.mark.parametrize("reader", READERS)
-@pytest.mark.parametrize("noun", ("thread", "post", "material", "room"))
+@pytest.mark.parametrize("noun", ("thread", "post", "material", "room", "message"))
 def test_rule_and_sql_twin_agree(scene, noun, reader):
     model, rule, twin, objects = _noun(noun)
     objects = getattr(scene, objects)
@@ -233,6 +257,8 @@ def test_the_matrix_covers_both_answers(scene):
     assert "answer-first-answered/classmate" in posts and "answer-first/classmate" not in posts
     assert "answer-first-past-due/classmate" in posts and "staff-note" not in posts
     assert "reply-hidden-own" in posts and "reply-hidden-other" not in posts
+    messages = {name for name, m in scene.messages.items() if permissions.can_view_room_message(trainee, m)}
+    assert messages == {"room/live", "room-closed/live", "room-archived/live"}
 
 
 def test_a_held_thread_is_listed_for_its_author_marked_as_waiting(scene, login):

@@ -189,3 +189,122 @@ def test_a_hit_the_index_has_not_caught_up_with_is_neither_shown_nor_counted(
     assert "具体做法" not in html
     # Staff still find it (hidden posts are theirs to see), counted once.
     assert search(client, world.teacher, SECRET)["total"] == 1
+
+
+def _upload(client, user, text, cohort):
+    data = {"file": (io.BytesIO(text.encode()), "notes.txt"), "cohort": cohort.slug}
+    response = client.api(
+        "post", "/api/v1/materials", user=user, data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def _make_private(world, found):
+    from forum.extensions import db
+    from forum.threads.models import Thread
+
+    db.session.get(Thread, found["thread"]).private = True
+
+
+def _move_to_other_cohort(world, found):
+    from forum.extensions import db
+    from forum.threads.models import Thread
+
+    db.session.get(Thread, found["thread"]).board_id = world.other_board.id
+
+
+def _unshare_material(world, found):
+    from forum.extensions import db
+    from forum.materials.models import Material
+
+    db.session.get(Material, found["material"]).cohorts = []
+
+
+def _delete_message(world, found):
+    from forum.extensions import db
+    from forum.rooms.models import RoomMessage
+    from forum.utils import utcnow
+
+    db.session.get(RoomMessage, found["message"]).deleted_at = utcnow()
+
+
+# (what changes in the database, behind the index; the hits the trainee loses;
+#  who still finds everything the trainee found before)
+STALE = {
+    "thread made private": (_make_private, {"thread", "post"}, "teacher"),
+    "thread moved to another cohort": (_move_to_other_cohort, {"thread", "post"}, "admin"),
+    "material unshared": (_unshare_material, {"material"}, "teacher"),  # its uploader
+    "room message deleted": (_delete_message, {"message"}, None),
+}
+
+
+@pytest.mark.parametrize("change", STALE, ids=list(STALE))
+def test_a_stale_index_entry_is_dropped_by_the_database_check(
+    app, client, make_user, make_thread, world, change
+):
+    """The index still lets the reader find a thread, a post, a material and a room
+    message, but the database says otherwise since (changed without reindexing): the
+    page's own load through the SQL twins leaves the hit out, and the total does not
+    count it; whoever may still see it finds it."""
+    from forum.cohorts.services import add_membership
+    from forum.extensions import db
+    from forum.rooms import services as rooms
+
+    classmate = make_user("classmate")
+    add_membership(None, world.cohort, classmate, "trainee")
+    make_thread(world.board, world.trainee, f"{SECRET}怎么落实", f"正文：{SECRET}的做法")
+    _upload(client, world.teacher, f"讲义：{SECRET}案例汇编", world.cohort)
+    room = rooms.create_room(world.teacher, world.cohort, "研讨")
+    rooms.send_message(world.trainee, room, f"发言：{SECRET}", "c-stale")
+    db.session.commit()
+    before = search(client, classmate, SECRET)
+    found = {r["type"]: r["id"] for r in before["results"]}
+    assert set(found) == {"thread", "post", "material", "message"} and before["total"] == 4
+
+    alter, lost, keeper = STALE[change]
+    app.config["FORUM_WORKER"] = "external"  # from here on the index lags behind
+    alter(world, found)
+    db.session.commit()
+
+    after = search(client, classmate, SECRET)
+    assert {r["type"] for r in after["results"]} == set(found) - lost
+    assert after["total"] == 4 - len(lost) and after["pages"] == 1
+    only_threads = search(client, classmate, SECRET, type="thread")
+    assert only_threads["total"] == len(only_threads["results"]) == (0 if "thread" in lost else 1)
+    if keeper is not None:
+        theirs = search(client, getattr(world, keeper), SECRET)
+        assert {(r["type"], r["id"]) for r in theirs["results"]} >= {(t, found[t]) for t in lost}
+        assert theirs["total"] == len(theirs["results"])
+
+
+def test_the_page_is_rechecked_in_one_query_per_kind(app, client, monkeypatch, make_thread, world):
+    """A page holding a thread, a post, a material and a room message loads them, checked,
+    in one statement per kind, plus one for the material's page text."""
+    from forum.extensions import db
+    from forum.rooms import services as rooms
+    from forum.search import results
+    from tests.sql_support import recorded_statements
+
+    make_thread(world.board, world.trainee, f"{SECRET}怎么落实", f"正文：{SECRET}")
+    _upload(client, world.teacher, f"讲义：{SECRET}", world.cohort)
+    room = rooms.create_room(world.teacher, world.cohort, "研讨")
+    rooms.send_message(world.trainee, room, f"发言：{SECRET}", "c-count")
+    db.session.commit()
+    assert search(client, world.trainee, SECRET)["total"] == 4  # indexed; roles loaded
+
+    recorded = []
+    finish = results.finish
+
+    def recording_finish(user, raw):
+        with recorded_statements() as statements:
+            hits = finish(user, raw)
+        recorded.append((statements, hits))
+        return hits
+
+    monkeypatch.setattr(results, "finish", recording_finish)
+    found = search(client, world.trainee, SECRET)
+    assert {r["type"] for r in found["results"]} == {"thread", "post", "material", "message"}
+    ((statements, hits),) = recorded
+    assert len(hits) == 4
+    assert len(statements) == 5, statements

@@ -111,7 +111,9 @@ from forum.permissions.rooms import (
     can_moderate_room,
     can_post_in_room,
     can_view_room,
+    can_view_room_message,
     is_room_exempt_from_slow_mode,
+    visible_room_messages,
     visible_rooms,
 )
 from forum.permissions.threads import (
@@ -184,6 +186,7 @@ __all__ = [
     "can_view_post",
     "can_view_revisions",
     "can_view_room",
+    "can_view_room_message",
     "can_view_staff_notes",
     "can_view_teaching_notes",
     "can_view_thread",
@@ -223,6 +226,7 @@ __all__ = [
     "visible_materials",
     "visible_posts",
     "visible_posts_clause",
+    "visible_room_messages",
     "visible_rooms",
     "visible_threads",
     "visible_threads_clause",

@@ -14,7 +14,7 @@ from forum.permissions.cohorts import can_view_board, can_view_cohort
 from forum.permissions.materials import can_view_material
 from forum.permissions.moderation import can_manage_watched_words, can_mute_in_cohort, can_work_queue
 from forum.permissions.posts import can_view_post
-from forum.permissions.rooms import can_view_room
+from forum.permissions.rooms import can_view_room, can_view_room_message
 from forum.permissions.threads import can_view_thread
 from forum.permissions.viewer import viewer_of
 from forum.rooms.models import Room, RoomMessage
@@ -97,9 +97,7 @@ def get_room_message_or_404(message_id, room, for_user):
     """A live message of this room (deleted ones are gone) if the user may see the room."""
 
     message = db.session.get(RoomMessage, client_id(message_id))
-    if message is None or message.room_id != room.id or message.deleted_at is not None:
-        raise NotFound()
-    if not can_view_room(for_user, room):
+    if message is None or message.room_id != room.id or not can_view_room_message(for_user, message):
         raise NotFound()
     return message
 

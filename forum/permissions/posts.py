@@ -123,6 +123,11 @@ def _thread_posts_clause(viewer, thread):
     return and_(*conditions)
 
 
+# One alias for every statement: aliasing Post anew on each call costs more than the
+# rest of the condition (the search page builds it for every query).
+_ANSWER = aliased(Post, name="answer")
+
+
 def visible_posts_clause(user):
     """SQL condition on Post equal to ``can_view_post`` across threads (needs no join).
     Deleted posts are the caller's choice."""
@@ -149,7 +154,7 @@ def visible_posts_clause(user):
         )
         .correlate(None)
     )
-    answered = exists().where(*answer_conditions(aliased(Post), viewer.id, Post.thread_id))
+    answered = exists().where(*answer_conditions(_ANSWER, viewer.id, Post.thread_id))
     return and_(
         Post.thread_id.in_(select(Thread.id).where(visible_threads_clause(viewer)).correlate(None)),
         or_(Post.hidden.is_(False), own, staff),

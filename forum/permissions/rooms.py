@@ -1,6 +1,6 @@
 """Live rooms: reading, posting, moderating and managing them."""
 
-from sqlalchemy import false
+from sqlalchemy import false, select
 
 from forum.permissions.cohorts import (
     can_manage_cohort,
@@ -10,7 +10,7 @@ from forum.permissions.cohorts import (
     is_muted,
     visible_cohort_ids,
 )
-from forum.rooms.models import Room
+from forum.rooms.models import Room, RoomMessage
 
 
 def can_view_room(user, room) -> bool:
@@ -25,6 +25,20 @@ def visible_rooms(stmt, user):
     if ids is None:
         return stmt
     return stmt.where(Room.cohort_id.in_(ids) if ids else false())
+
+
+def can_view_room_message(user, message) -> bool:
+    """A message is read where its room is read, until it is deleted."""
+    return message.deleted_at is None and can_view_room(user, message.room)
+
+
+def visible_room_messages(stmt, user):
+    """``stmt`` (a select over RoomMessage) narrowed to what ``can_view_room_message`` allows."""
+
+    stmt = stmt.where(RoomMessage.deleted_at.is_(None))
+    if visible_cohort_ids(user) is None:
+        return stmt  # every room
+    return stmt.where(RoomMessage.room_id.in_(visible_rooms(select(Room.id), user)))
 
 
 def can_create_room(user, cohort) -> bool:

@@ -208,7 +208,7 @@ def load_posts(ids, with_body: bool = True):
     return db.session.execute(_posts_statement(with_body), {"ids": list(ids)}).scalars().all()
 
 
-def load_threads(ids):
+def _threads_statement():
     def build(ids):
         return (
             select(Thread)
@@ -216,7 +216,11 @@ def load_threads(ids):
             .options(joinedload(Thread.board).joinedload(Board.cohort))
         )
 
-    return db.session.execute(_statement("threads", build), {"ids": list(ids)}).scalars().all()
+    return _statement("threads", build)
+
+
+def load_threads(ids):
+    return db.session.execute(_threads_statement(), {"ids": list(ids)}).scalars().all()
 
 
 def load_materials(ids):
@@ -232,6 +236,7 @@ def load_materials(ids):
 
 def page_texts(wanted: dict[int, set[int]]) -> dict[int, dict[int, str]]:
     """{material id: {page number: text}} for the wanted pages of several materials."""
+
     def build(ids):
         return (
             select(MaterialPage.material_id, MaterialPage.number, MaterialPage.text)
@@ -266,12 +271,35 @@ def load_messages(ids, with_body: bool = True):
     models = room_models()
     if models is None:
         return []
-    room_cls, message_cls = models
+    return db.session.execute(_messages_statement(with_body), {"ids": list(ids)}).scalars().all()
 
+
+def _messages_statement(with_body: bool):
     def build(ids):
-        options = [joinedload(message_cls.room).joinedload(room_cls.cohort)]
+        options = [joinedload(RoomMessage.room).joinedload(Room.cohort)]
         if not with_body:
-            options += [defer(message_cls.body), defer(message_cls.body_html)]
-        return select(message_cls).where(message_cls.id.in_(ids)).options(*options)
+            options += [defer(RoomMessage.body), defer(RoomMessage.body_html)]
+        return select(RoomMessage).where(RoomMessage.id.in_(ids)).options(*options)
 
-    return db.session.execute(_statement(("messages", with_body), build), {"ids": list(ids)}).scalars().all()
+    return _statement(("messages", with_body), build)
+
+
+def _material_hits_statement():
+    def build(ids):
+        return select(Material).where(Material.id.in_(ids)).options(joinedload(Material.course))
+
+    return _statement("material hits", build)
+
+
+def hit_statement(kind: str):
+    """The select of a search page's hits of one kind, over the list parameter ``ids``:
+    with what a hit shows loaded (a post's thread, board and cohort; a message's room and
+    cohort; a material's course), bodies left out. The caller narrows it to what the
+    reader may see."""
+    if kind == "post":
+        return _posts_statement(with_body=False)
+    if kind == "thread":
+        return _threads_statement()
+    if kind == "message":
+        return _messages_statement(with_body=False)
+    return _material_hits_statement()

@@ -1,5 +1,6 @@
 """Turning a page of Whoosh hits into what the page and the API show: fresh titles and
-URLs from the database, a last permission check per hit, snippets, page numbers."""
+URLs from the database, a last permission check in the same queries (the permissions'
+SQL twins), snippets, page numbers."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -8,7 +9,10 @@ from flask import current_app, has_request_context, url_for
 from markupsafe import escape
 
 from forum import permissions
+from forum.extensions import db
 from forum.search import documents, snippets
+from forum.search.schema import TYPES
+from forum.threads.models import Post
 
 
 @dataclass
@@ -74,30 +78,25 @@ def _title_snippet(item) -> bool:
     return item["type"] != "material" and not item["body_spans"] and not item["body"]
 
 
-def _load(kind: str, ids: list[int]) -> dict:
-    if not ids:
-        return {}
+def _visible(kind: str, stmt, user):
+    """``stmt`` (a page's hits of one kind) narrowed by the view rule's SQL twin."""
     if kind == "post":
-        found = documents.load_posts(ids, with_body=False)
-    elif kind == "message":
-        found = documents.load_messages(ids, with_body=False)
-    elif kind == "thread":
-        found = documents.load_threads(ids)
-    else:
-        found = documents.load_materials(ids)
-    return {obj.id: obj for obj in found}
-
-
-def _visible(user, kind: str, obj) -> bool:
-    if kind == "post":
-        return permissions.can_view_post(user, obj) and not obj.is_deleted
+        return permissions.visible_posts(stmt, user).where(Post.deleted_at.is_(None))
     if kind == "thread":
-        return permissions.can_view_thread(user, obj)
-    if kind == "material":
-        return permissions.can_view_material(user, obj)
+        return permissions.visible_threads(stmt, user)
     if kind == "message":
-        return obj.deleted_at is None and permissions.can_view_room(user, obj.room)
-    return False
+        return permissions.visible_room_messages(stmt, user)
+    return permissions.visible_materials(stmt, user)
+
+
+def _load(kind: str, ids: list[int], user) -> dict:
+    """The hits of one kind that the user may see now, in one query: a hit whose index
+    entry is behind the database (hidden, made private, moved, unshared or deleted since
+    it was indexed) is simply not loaded."""
+    if not ids or kind not in TYPES:
+        return {}
+    stmt = _visible(kind, documents.hit_statement(kind), user)
+    return {obj.id: obj for obj in db.session.execute(stmt, {"ids": ids}).scalars()}
 
 
 def _material_snippet(item, page_texts) -> tuple[str, int]:
@@ -149,8 +148,10 @@ def finish(user, raw: list[dict]) -> list:
     by_kind: dict[str, list[int]] = {}
     for item in raw:
         by_kind.setdefault(item["type"], []).append(item["id"])
-    objects = {kind: _load(kind, ids) for kind, ids in by_kind.items()}
-    materials = [item for item in raw if item["type"] == "material"]
+    objects = {kind: _load(kind, ids, user) for kind, ids in by_kind.items()}
+    materials = [
+        item for item in raw if item["type"] == "material" and item["id"] in objects.get("material", {})
+    ]
     for item in materials:
         item["best_page"] = snippets.best_page(item["body_spans"], item["extra"].get("pages") or [])
     page_texts = _page_texts({item["id"]: {item["best_page"][0]} for item in materials})
@@ -158,7 +159,7 @@ def finish(user, raw: list[dict]) -> list:
     for item in raw:
         kind = item["type"]
         obj = objects.get(kind, {}).get(item["id"])
-        if obj is None or not _visible(user, kind, obj):
+        if obj is None:  # gone, or no longer visible to the user
             continue
         page = None
         if kind == "material":

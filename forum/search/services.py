@@ -3,8 +3,9 @@
 
 Permissions are applied twice: inside the search (each document carries access
 tokens, and only documents matching the caller's tokens are matched or counted),
-then once more on the page's own hits with the permission functions, so a document
-whose visibility changed a moment ago (the worker has not caught up) never shows.
+then once more when the page's own hits are loaded, through the view rules' SQL twins
+(``visible_posts`` and the like), so a document whose visibility changed a moment ago
+(the worker has not caught up) is not loaded, shown or counted.
 """
 
 import logging
