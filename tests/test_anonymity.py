@@ -301,6 +301,7 @@ def test_notifications_do_not_name_the_anonymous_author(client, scene):
 @pytest.mark.live
 def test_socket_events_do_not_name_the_anonymous_author(app, login, live_server, scene):
     import socketio
+
     from forum.accounts.services import issue_token
 
     server = live_server()
