@@ -165,6 +165,16 @@ def _tune_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # pysqlite begins a transaction only before a write and lets a SAVEPOINT start
+        # one, so releasing that savepoint would commit the whole unit of work: it must
+        # stop managing transactions, and the engine says BEGIN itself (SQLAlchemy's
+        # documented recipe for SAVEPOINT on pysqlite).
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # On the driver's connection: PostgreSQL's BEGIN is not a counted statement either.
+        connection.connection.dbapi_connection.execute("BEGIN")
 
 
 def page_language() -> str:
