@@ -165,16 +165,16 @@ def _tune_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
-        # pysqlite begins a transaction only before a write and lets a SAVEPOINT start
-        # one, so releasing that savepoint would commit the whole unit of work: it must
-        # stop managing transactions, and the engine says BEGIN itself (SQLAlchemy's
-        # documented recipe for SAVEPOINT on pysqlite).
-        dbapi_connection.isolation_level = None
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        # On the driver's connection: PostgreSQL's BEGIN is not a counted statement either.
-        connection.connection.dbapi_connection.execute("BEGIN")
+    @event.listens_for(engine, "savepoint")
+    def _on_savepoint(connection, _name):
+        # pysqlite begins a transaction only before a write: a SAVEPOINT sent first would
+        # start one itself, and releasing it would commit the whole unit of work. Begin
+        # the transaction here instead (reads before the unit's first write stay outside
+        # it, as before, so they hold no snapshot a later write could find stale).
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")
 
 
 def page_language() -> str:
