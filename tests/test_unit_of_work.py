@@ -340,3 +340,17 @@ def test_no_commit_outside_the_boundary():
         if "session.commit()" in path.read_text(encoding="utf-8")
     )
     assert committing == ["transaction.py"]
+
+
+def test_no_rollback_outside_the_boundary():
+    """Only forum/transaction.py rolls the session back whole; a refused page action goes
+    through transaction.rollback() (forum/pages.py), a lost race through a savepoint."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "forum"
+    rolling_back = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "session.rollback()" in path.read_text(encoding="utf-8")
+    )
+    assert rolling_back == ["transaction.py"]
