@@ -166,6 +166,16 @@ def _tune_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    @event.listens_for(engine, "savepoint")
+    def _on_savepoint(connection, _name):
+        # pysqlite begins a transaction only before a write: a SAVEPOINT sent first would
+        # start one itself, and releasing it would commit the whole unit of work. Begin
+        # the transaction here instead (reads before the unit's first write stay outside
+        # it, as before, so they hold no snapshot a later write could find stale).
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")
+
 
 def page_language() -> str:
     """The page's language as the forum names it: "zh_CN" or "en" (templates compare it).

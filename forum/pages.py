@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
+from forum import transaction
 from forum.errors import ServiceError
 
 
@@ -50,8 +51,13 @@ class PageForm(FlaskForm):
 def show_service_error(
     form, error: ServiceError, fields: dict[str, str] | None = None, default: str | None = None
 ) -> int:
-    """Put a service's refusal next to the field it names (or the ``default`` field),
-    or flash it; returns the status to re-render the form with."""
+    """Discard the refused action's work, put the refusal next to the field it names (or
+    the ``default`` field) or flash it; returns the status (400 or more) to re-render the
+    form with."""
+    # The request's unit rolls back on that status anyway; doing it now means the page is
+    # rendered from what is stored (not a half-applied change, such as a new title whose
+    # post edit was refused) and flushes nothing half-built while it renders.
+    transaction.rollback()
     name = (fields or {}).get(error.field, error.field) if error.field else default
     field = getattr(form, name, None) if (form is not None and name) else None
     if field is not None and hasattr(field, "errors"):
@@ -61,6 +67,13 @@ def show_service_error(
     else:
         flash(error.message, "error")
     return error.status if 400 <= error.status < 500 else 400
+
+
+def flash_refusal(error: ServiceError) -> None:
+    """Discard the refused action's work and flash the refusal, for a view that answers it
+    with a redirect: the request's unit commits a redirect, so the work goes here."""
+    transaction.rollback()
+    flash(error.message, "error")
 
 
 def form_status(form) -> int:

@@ -8,6 +8,7 @@ import logging
 from flask import current_app, g
 from sqlalchemy import select
 
+from forum import transaction
 from forum.admin.models import SiteSetting
 from forum.extensions import db
 
@@ -22,7 +23,10 @@ def _all() -> dict[str, str]:
             cached = {row.key: row.value for row in db.session.execute(select(SiteSetting)).scalars()}
         except Exception:  # a database not yet migrated: fall back to the configuration
             log.warning("site settings unavailable", exc_info=True)
-            db.session.rollback()
+            # The failed statement leaves a PostgreSQL transaction unusable for the rest of
+            # the page. A database without this table has no unit of work to keep, and a
+            # savepoint would cost two statements on every page for a fresh install's sake.
+            transaction.rollback()
             cached = {}
         g._site_settings = cached
     return cached

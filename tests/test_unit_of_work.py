@@ -67,6 +67,56 @@ def test_page_rename_then_refused_edit_changes_nothing(login, world, blocked_wor
     assert _audit_rows() == before
 
 
+def test_refused_queue_action_answered_by_a_redirect_leaves_nothing_half_done(
+    login, world, make_post, make_user, monkeypatch
+):
+    """Hiding a reported post writes the hide, then closes the report; when closing it is
+    refused, the page redirects (a request the boundary would commit) and the hide is
+    discarded with it."""
+    from forum.cohorts.services import add_membership
+    from forum.errors import ServiceError
+    from forum.moderation import queue
+    from forum.moderation.models import ReviewItem
+
+    classmate = make_user("classmate", "trainee", "王同学")
+    add_membership(None, world.cohort, classmate, "trainee")
+    post = make_post(world.thread, world.trainee, "不太合适的言论")
+    item = queue.report_post(classmate, post, "人身攻击")
+    db.session.commit()
+    before = _audit_rows()
+
+    def refuse(*_args, **_kwargs):
+        raise ServiceError("gone", "The report went away meanwhile.", 409)
+
+    monkeypatch.setattr(queue, "_close", refuse)
+    teacher = login(world.teacher)
+    response = teacher.form(f"/queue/{item.id}", {"action": "hide", "reason": "请文明讨论"})
+    assert response.status_code == 302
+    assert tuple(_stored(Post, post.id, "hidden", "hidden_reason")) == (False, "")
+    assert _stored(ReviewItem, item.id, "status")[0] == "open"
+    assert _audit_rows() == before
+    assert "The report went away meanwhile." in teacher.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_duplicate_course_name_race_keeps_the_units_earlier_writes(app, world):
+    """A course of the same name that slipped past the check (a race) undoes only the
+    insert, in its savepoint: what the unit wrote before it still commits."""
+    from forum.accounts.models import User
+    from forum.courses import services as course_services
+    from forum.errors import ServiceError
+
+    course_services.create_course(world.admin, "城市规划原理")
+    db.session.commit()
+    with transaction.unit():
+        db.session.get(User, world.trainee.id).display_name = "Written first"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(course_services, "_refuse_duplicate", lambda *_args: None)  # the race
+            with pytest.raises(ServiceError) as refused:
+                course_services.create_course(world.admin, "城市规划原理")
+        assert refused.value.status == 409
+    assert _stored(User, world.trainee.id, "display_name")[0] == "Written first"
+
+
 # --- room messages over Socket.IO -----------------------------------------------------------
 
 
@@ -290,3 +340,17 @@ def test_no_commit_outside_the_boundary():
         if "session.commit()" in path.read_text(encoding="utf-8")
     )
     assert committing == ["transaction.py"]
+
+
+def test_no_rollback_outside_the_boundary():
+    """Only forum/transaction.py rolls the session back whole; a refused page action goes
+    through transaction.rollback() (forum/pages.py), a lost race through a savepoint."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "forum"
+    rolling_back = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "session.rollback()" in path.read_text(encoding="utf-8")
+    )
+    assert rolling_back == ["transaction.py"]

@@ -7,7 +7,7 @@ from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
-from forum import validation
+from forum import transaction, validation
 from forum.admin.models import SiteSetting
 from forum.audit import record
 from forum.cohorts.services import site_counts
@@ -65,14 +65,15 @@ def health() -> dict:
         result["counts"] = counts
         result["queue"] = db.session.execute(select(func.count(IndexJob.id))).scalar_one()
     except Exception as error:  # shown on the page, never a 500
-        db.session.rollback()
+        # The health page only reads: a failed statement would leave the session
+        # unusable for the rest of the page, and there is no work of the unit to keep.
+        transaction.rollback()
         log.warning("health: database check failed", exc_info=True)
         result["database"] = {"ok": False, "error": type(error).__name__}
         result["counts"], result["queue"] = {}, None
     try:
         result["search"] = {"ok": True, "documents": get_index().doc_count(), "pending_jobs": result["queue"]}
-    except Exception as error:
-        db.session.rollback()
+    except Exception as error:  # the index is not the database: nothing to roll back
         log.warning("health: search index check failed", exc_info=True)
         result["search"] = {"ok": False, "error": type(error).__name__}
     url = current_app.config.get("REDIS_URL")

@@ -14,7 +14,7 @@ from forum.cohorts import services as cohort_services
 from forum.cohorts.models import Cohort
 from forum.errors import ServiceError
 from forum.extensions import db, login_manager
-from forum.pages import form_status, show_service_error
+from forum.pages import flash_refusal, form_status, show_service_error
 from forum.permissions import can_manage_site
 
 CSV_MAX_BYTES = 1_000_000
@@ -82,7 +82,6 @@ def new_user():
                 current_user, form.username.data, password, form.role.data, form.display_name.data or None
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The account %(name)s was created.", name=user.username), "success")
@@ -140,7 +139,6 @@ def import_users():
                 current_user, _decode_csv(raw), cohort, form.default_password.data or None
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error, default="file")
         else:
             flash(_("%(n)d accounts were created.", n=len(created)), "success")
@@ -185,7 +183,6 @@ def new_cohort():
                 form.description.data or "",
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The class %(name)s was created.", name=cohort.name), "success")
@@ -215,7 +212,6 @@ def edit_cohort(slug):
                 archived=bool(form.archived.data),
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The class has been saved."), "success")
@@ -240,7 +236,6 @@ def cohort_members(slug):
             try:
                 cohort_services.add_membership(current_user, cohort, user, form.role.data)
             except ServiceError as error:
-                db.session.rollback()
                 status = show_service_error(form, error)
             else:
                 flash(_("%(name)s is now in this class.", name=user.display_name), "success")
@@ -268,8 +263,7 @@ def remove_member(slug):
         try:
             cohort_services.remove_membership(current_user, cohort, user)
         except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            flash_refusal(error)
         else:
             flash(_("%(name)s was removed from this class.", name=user.display_name), "success")
     return redirect(url_for("admin.cohort_members", slug=cohort.slug))

@@ -53,7 +53,6 @@ def new_cohort_from_template():
                 form.description.data or "",
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The class %(name)s was created.", name=cohort.name), "success")
@@ -77,7 +76,6 @@ def open_materials(slug):
         try:
             opened = lifecycle.open_materials(current_user, source, target)
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error, default="target")
         else:
             flash(_("%(n)d materials are now open to %(name)s.", n=opened, name=target.name), "success")

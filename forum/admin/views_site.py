@@ -12,8 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from forum import settings
 from forum.admin import bp, logo, site
 from forum.errors import ServiceError
-from forum.extensions import db
-from forum.pages import PageForm, form_status, show_service_error
+from forum.pages import PageForm, flash_refusal, form_status, show_service_error
 
 # The logo's name changes with its content, so a browser may keep it for a year.
 LOGO_MAX_AGE = 365 * 24 * 3600
@@ -78,7 +77,6 @@ def site_settings():
                 current_user, site_name=form.site_name.data or "", upload_max_mb=form.upload_max_mb.data
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The settings have been saved."), "success")
@@ -104,7 +102,6 @@ def upload_logo():
         try:
             logo.save_logo(current_user, logo_form.logo.data.stream)
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(logo_form, error, default="logo")
         else:
             flash(_("The logo has been saved."), "success")
@@ -123,8 +120,7 @@ def remove_logo():
     try:
         logo.remove_logo(current_user)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         flash(_("The logo has been removed."), "success")
     return redirect(url_for("admin.site_settings"))

@@ -11,7 +11,6 @@ from forum.accounts import services as account_services
 from forum.admin import bp, services
 from forum.admin.forms import site_role_choices
 from forum.errors import ServiceError
-from forum.extensions import db
 from forum.pages import PageForm, form_status, show_service_error
 
 
@@ -62,7 +61,6 @@ def user_set_active(username):
             current_user, user, active=form.active.data == "1", reason=form.active_reason.data or ""
         )
     except ServiceError as error:
-        db.session.rollback()
         return _render(user, show_service_error(form, error, default="active_reason"), active_form=form)
     if user.active:
         flash(_("%(name)s can sign in again.", name=user.username), "success")
@@ -81,7 +79,6 @@ def user_reset_password(username):
     try:
         services.reset_password(current_user, user, form.password.data, form.password_reason.data or "")
     except ServiceError as error:
-        db.session.rollback()
         return _render(user, show_service_error(form, error, default="password"), password_form=form)
     flash(_("The password of %(name)s was changed.", name=user.username), "success")
     return redirect(url_for("admin.user_detail", username=user.username))
@@ -97,7 +94,6 @@ def user_set_role(username):
     try:
         services.update_user(current_user, user, role=form.role.data, reason=form.role_reason.data or "")
     except ServiceError as error:
-        db.session.rollback()
         return _render(user, show_service_error(form, error, default="role"), role_form=form)
     flash(_("The role of %(name)s was changed.", name=user.username), "success")
     return redirect(url_for("admin.user_detail", username=user.username))

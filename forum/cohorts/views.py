@@ -103,7 +103,6 @@ def new_board(slug):
                 kind=form.kind.data,
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The board %(name)s was added.", name=board.name), "success")
@@ -133,7 +132,6 @@ def edit_board(board_id):
                 kind=form.kind.data,
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The board has been saved."), "success")

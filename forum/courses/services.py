@@ -6,6 +6,7 @@ same commit.
 """
 
 import logging
+from contextlib import contextmanager
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
@@ -90,12 +91,15 @@ def _refuse_duplicate(name: str, course: Course | None = None) -> None:
         raise ServiceError("exists", _("A course named %(name)s already exists.", name=name), 409, "name")
 
 
-def _commit(name: str) -> None:
-    """Flush; a course of the same name added meanwhile (the unique index) is a clear 409."""
+@contextmanager
+def _unique_name(name: str):
+    """Write the change in the block in a savepoint: a course of the same name added
+    meanwhile (the unique index) undoes only this change, and is a clear 409."""
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise ServiceError(
             "exists", _("A course named %(name)s already exists.", name=name), 409, "name"
         ) from None
@@ -111,10 +115,10 @@ def create_course(actor, name, lecturer="", year=None) -> Course:
         raise Forbidden()
     course = Course(name=_name(name), lecturer=_lecturer(lecturer), year=_year(year))
     _refuse_duplicate(course.name)
-    db.session.add(course)
-    db.session.flush()
+    with _unique_name(course.name):
+        db.session.add(course)
     record(actor, "course_create", course, after=_state(course))
-    _commit(course.name)
+    db.session.flush()
     log.info("course %s (%r) added by %s", course.id, course.name, actor.username)
     return course
 
@@ -136,8 +140,9 @@ def update_course(actor, course: Course, *, name=None, lecturer=None, year=UNCHA
     changed = {key: value for key, value in changes.items() if before[key] != value}
     if not changed:
         return course
-    for key, value in changed.items():
-        setattr(course, key, value)
+    with _unique_name(changed.get("name", course.name)):
+        for key, value in changed.items():
+            setattr(course, key, value)
     record(
         actor,
         "course_update",
@@ -145,6 +150,6 @@ def update_course(actor, course: Course, *, name=None, lecturer=None, year=UNCHA
         before={key: before[key] for key in changed},
         after=changed,
     )
-    _commit(course.name)
+    db.session.flush()
     log.info("course %s changed by %s: %s", course.id, actor.username, sorted(changed))
     return course

@@ -41,7 +41,6 @@ def new_course():
                 current_user, form.name.data, form.lecturer.data, form.year.data
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The course %(name)s was added.", name=course.name), "success")
@@ -67,7 +66,6 @@ def edit_course(course_id):
                 year=form.year.data,
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The course has been saved."), "success")

@@ -273,7 +273,6 @@ def remove_role(actor, thread, user) -> None:
         delete(ThreadRole).where(ThreadRole.thread_id == thread.id, ThreadRole.user_id == user.id)
     )
     if result.rowcount == 0:
-        db.session.rollback()
         raise ServiceError("not_found", _("%(name)s has no role here.", name=user.username), 404)
     db.session.flush()
 

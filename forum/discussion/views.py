@@ -21,7 +21,7 @@ from forum.discussion.materials import linked_materials
 from forum.discussion.models import MARK_KINDS, CaseMaterial, ThreadSummary
 from forum.errors import ServiceError
 from forum.extensions import db
-from forum.pages import form_status, show_service_error
+from forum.pages import flash_refusal, form_status, show_service_error
 from forum.permissions import (
     can_assign_roles,
     can_change_thread_settings,
@@ -80,7 +80,6 @@ def edit_brief(thread_id):
                 },
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The case brief has been saved."), "success")
@@ -108,7 +107,6 @@ def roles(thread_id):
             user = get_user_or_404(form.username.data, current_user)
             services.assign_role(current_user, thread, user, form.label.data)
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error, {"username": "username"})
         else:
             flash(_("The role has been given."), "success")
@@ -136,8 +134,7 @@ def remove_role(thread_id, username):
     try:
         services.remove_role(current_user, thread, get_user_or_404(username[:64], current_user))
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         flash(_("The role has been taken away."), "success")
     return redirect(url_for("discussion.roles", thread_id=thread.id))
@@ -160,7 +157,6 @@ def edit_summary(thread_id):
         try:
             services.save_summary(current_user, thread, form.body.data or "")
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The summary has been saved."), "success")
@@ -192,7 +188,6 @@ def settings(thread_id):
                 answer_due_at=to_utc(form.answer_due_at.data) if form.answer_due_at.data else None,
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The thread's settings have been saved."), "success")
@@ -218,8 +213,7 @@ def staff_note(thread_id):
     try:
         post = services.create_staff_note(current_user, thread, form.body.data)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(_thread_url(thread) + "#staff-note")
     flash(_("Your staff note has been added."), "success")
     return redirect(url_for("threads.post", post_id=post.id))
@@ -238,10 +232,9 @@ def mark(post_id, kind):
     try:
         changed = services.set_mark(current_user, post, kind, form.on.data == "1")
     except ServiceError as error:
-        db.session.rollback()
         if error.status == 403:
             abort(403)
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         if changed:
             flash(_MARK_MESSAGES[(kind, form.on.data == "1")](), "success")

@@ -172,10 +172,11 @@ def _after_rendering(write, *args) -> None:
     @after_this_request
     def _write(response):
         try:
-            write(*args)
+            # A savepoint: a failed write undoes only itself, not the rest of the unit.
+            with db.session.begin_nested():
+                write(*args)
         except Exception:  # reading state is bookkeeping: never fail the page for it
             log.exception("recording the reading position failed")
-            db.session.rollback()
         return response
 
 

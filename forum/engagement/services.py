@@ -309,13 +309,15 @@ def similar_threads(user, title, limit: int = 5, cohort_id: int | None = None) -
     if len(title) < 2:
         return []
     try:
-        found = search_similar(title, user, limit if cohort_id is None else 20)
-        found = [t for t in found if cohort_id is None or t.board.cohort_id == cohort_id][:limit]
+        # In a savepoint: a statement of the search that fails (PostgreSQL then refuses the
+        # rest of the transaction) is undone alone, and the fallback can still read.
+        with db.session.begin_nested():
+            found = search_similar(title, user, limit if cohort_id is None else 20)
+            found = [t for t in found if cohort_id is None or t.board.cohort_id == cohort_id][:limit]
         if found:
             return found
     except Exception:  # the index may be missing or rebuilding: fall back to SQL
         log.exception("search similar_threads failed; using the title match")
-        db.session.rollback()
     # No index yet, or it has not caught up: a plain title match.
     return _similar_by_title(user, title, limit, cohort_id)
 

@@ -10,6 +10,7 @@ from forum.engagement import bp, notifications, reading, services
 from forum.engagement.page import render_post_fragment
 from forum.errors import ServiceError
 from forum.extensions import db
+from forum.pages import flash_refusal
 from forum.permissions import (
     get_board_or_404,
     get_post_or_404,
@@ -79,8 +80,7 @@ def mark_notifications_read():
         else:
             notifications.mark_read(current_user, everything=True)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     return _back(url_for("engagement.notification_centre"))
 
 
@@ -109,8 +109,7 @@ def react(post_id):
     try:
         services.toggle_reaction(current_user, post, request.form.get("kind", ""))
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     return redirect(url_for("threads.post", post_id=post.id))
 
 
@@ -123,8 +122,7 @@ def _save_watch(setter, target, back: str):
         setter(current_user, target, request.form.get("level", ""))
         flash(_("Notification setting saved."), "success")
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     return _back(back)
 
 

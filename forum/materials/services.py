@@ -210,16 +210,18 @@ def upload_material(
             uploaded_by_id=actor.id if actor is not None else None,
             created_at=utcnow(),
         )
-        db.session.add(material)
-        _share(material, cohort, college_wide)
         target = material_path(material)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(tmp_path), target)
         try:
-            db.session.flush()
+            # A savepoint: if the same file arrives twice at once, only this insert is undone
+            # and the rest of the caller's unit of work goes on.
+            with db.session.begin_nested():
+                db.session.add(material)
+                _share(material, cohort, college_wide)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(tmp_path), target)
+                db.session.flush()
         except IntegrityError:
-            # The same file arrived twice at once: the other upload stored it.
-            db.session.rollback()
+            # The other upload stored it (the same content, so the same file).
             existing = db.session.execute(select(Material).filter_by(content_hash=digest)).scalar_one()
             return existing, False
     finally:

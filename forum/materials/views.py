@@ -16,7 +16,7 @@ from forum.materials import bp, services
 from forum.materials.citations import citing_threads
 from forum.materials.forms import ConfirmForm, EditMaterialForm, UploadForm
 from forum.materials.models import MATERIAL_KINDS, MATERIAL_STATUSES, Material, material_shares
-from forum.pages import show_service_error
+from forum.pages import flash_refusal, show_service_error
 
 PREVIEW_PAGES = 10
 PREVIEW_CHARS = 4000
@@ -292,7 +292,6 @@ def edit(material_id):
             flash(_("The material was saved."), "success")
             return redirect(url_for("materials.material", material_id=material.id))
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
     elif form.errors:
         status = 400
@@ -318,6 +317,5 @@ def reextract(material_id):
         services.reextract(current_user, material)
         flash(_("The material is queued for indexing again."), "success")
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     return redirect(url_for("materials.material", material_id=material.id))

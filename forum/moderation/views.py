@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.moderation import bp, queue, services
 from forum.moderation.forms import AuditFilterForm, FeatureForm, ReportForm, ResolveForm, choices
 from forum.moderation.models import ReviewItem
-from forum.pages import form_status, show_service_error
+from forum.pages import flash_refusal, form_status, show_service_error
 from forum.permissions import (
     can_report_post,
     can_view_audit,
@@ -71,7 +71,6 @@ def report_post(post_id):
         try:
             queue.report_post(current_user, post, form.reason.data)
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("Thank you: the instructors will look at this post."), "success")
@@ -123,8 +122,7 @@ def resolve_item(item_id):
         try:
             queue.resolve(current_user, item, form.action.data, form.reason.data or "")
         except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            flash_refusal(error)
         else:
             flash(
                 {
@@ -155,10 +153,9 @@ def feature_post(post_id):
     try:
         services.feature_post(current_user, post, form.action.data == "feature")
     except ServiceError as error:
-        db.session.rollback()
         if error.status == 403:
             abort(403)
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         flash(
             _("The post is featured.") if post.featured else _("The post is no longer featured."), "success"

@@ -13,7 +13,7 @@ from forum.errors import ServiceError
 from forum.extensions import db
 from forum.moderation import bp, filters, mutes, queue
 from forum.moderation.forms import ConfirmForm, MuteForm, WarnForm, WatchedWordForm, choices
-from forum.pages import form_status, show_service_error
+from forum.pages import flash_refusal, form_status, show_service_error
 from forum.permissions import (
     can_manage_watched_words,
     can_mute_in_cohort,
@@ -79,7 +79,6 @@ def conduct(slug):
                     queue.warn_user(current_user, cohort, _user(form.username.data), form.message.data)
                     flash(_("The warning has been sent."), "success")
             except ServiceError as error:
-                db.session.rollback()
                 status = show_service_error(form, error, {"minutes": "minutes"})
             else:
                 return redirect(url_for("moderation.conduct", slug=cohort.slug))
@@ -112,8 +111,7 @@ def lift_mute(mute_id):
     try:
         mutes.lift_mute(current_user, mute)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         flash(_("%(name)s may post again.", name=mute.user.display_name), "success")
     return redirect(url_for("moderation.conduct", slug=cohort.slug))
@@ -140,7 +138,6 @@ def watched_words():
                 bool(form.is_regex.data),
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("“%(word)s” is now watched.", word=form.word.data.strip()), "success")
@@ -171,7 +168,6 @@ def edit_watched_word(word_id):
                 is_regex=bool(form.is_regex.data),
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The watched word has been changed."), "success")

@@ -69,7 +69,6 @@ def move_thread(thread_id):
             board = get_board_or_404(form.board_id.data, current_user)
             threadops.move_thread(current_user, thread, board, form.reason.data or "")
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error, {"board_id": "board_id"})
         else:
             flash(_("The thread has been moved to %(board)s.", board=board.name), "success")
@@ -103,7 +102,6 @@ def merge_thread(thread_id):
             target = get_thread_or_404(form.target_id.data, current_user)
             threadops.merge_threads(current_user, thread, target, form.reason.data or "")
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error, {"target_id": "target_id"})
         else:
             flash(_("The threads have been merged."), "success")
@@ -134,7 +132,6 @@ def split_thread(thread_id):
                 current_user, thread, form.post_ids.data, form.title.data, form.reason.data or ""
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("The replies now form a new thread."), "success")
@@ -171,7 +168,6 @@ def assign_thread(thread_id):
         try:
             services.assign_thread(current_user, thread, assignee, form.reason.data or "")
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error, {"username": "assignee"})
         else:
             flash(

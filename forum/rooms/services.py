@@ -336,12 +336,13 @@ def send_message(author, room, body, client_id, reply_to=None) -> tuple[RoomMess
     try:
         # One INSERT ... RETURNING gives the stored row as an object, without a unit-of-work
         # flush (this runs per message); its relationships are the objects already at hand.
-        message = db.session.execute(_insert_message_statement(), values).scalar_one()
+        # In a savepoint, so that a lost race undoes only this insert.
+        with db.session.begin_nested():
+            message = db.session.execute(_insert_message_statement(), values).scalar_one()
         set_committed_value(message, "author", author)
         set_committed_value(message, "reply_to", target)
     except IntegrityError:
         # The same client_id raced in from another connection: that one won.
-        db.session.rollback()
         existing = _existing(room, author, client_id)
         if existing is None:
             raise

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum.cohorts.models import Board
 from forum.errors import ServiceError
 from forum.extensions import db
-from forum.pages import form_status, show_service_error
+from forum.pages import flash_refusal, form_status, show_service_error
 from forum.permissions import (
     can_create_room,
     can_manage_room,
@@ -55,7 +55,6 @@ def cohort_rooms(slug):
                 thread = get_thread_or_404(form.thread_id.data, current_user) if form.thread_id.data else None
                 room = services.create_room(current_user, cohort, form.name.data, thread)
             except ServiceError as error:
-                db.session.rollback()
                 status = show_service_error(form, error)
             else:
                 flash(_("The room %(name)s is open.", name=room.name), "success")
@@ -103,8 +102,7 @@ def _room_action(room_id, action, success: str):
     try:
         action(room)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         flash(success, "success")
     return redirect(url_for("rooms.room", room_id=room.id))
@@ -138,8 +136,7 @@ def slow_mode(room_id):
     try:
         moderation.set_slow_mode(current_user, room, form.seconds.data)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         flash(_("Slow mode updated."), "success")
     return redirect(url_for("rooms.room", room_id=room.id))
@@ -156,8 +153,7 @@ def append_transcript(room_id):
     try:
         posts = transcript.append_to_thread(current_user, room)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(url_for("rooms.room", room_id=room.id))
     flash(_("The transcript was added to the thread."), "success")
     return redirect(url_for("threads.thread", thread_id=room.thread_id) + f"#post-{posts[0].id}")

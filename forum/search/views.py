@@ -25,8 +25,7 @@ def search():
     if q.strip() or any(v for k, v in filters.items() if k != "sort"):
         try:
             results = services.search(current_user, q, page=min(max(page, 1), services.MAX_PAGE), **filters)
-        except ServiceError as problem:
-            db.session.rollback()
+        except ServiceError as problem:  # answered with a 400: the request rolls back
             error = problem.message
     stmt = permissions.visible_cohorts(db.select(Cohort).order_by(Cohort.name), current_user)
     cohorts = db.session.execute(stmt).scalars().all()

@@ -9,9 +9,8 @@ from forum.discussion.context import load_context
 from forum.discussion.forms import NewThreadOptionsForm, new_thread_options
 from forum.engagement.page import thread_extras
 from forum.errors import ServiceError
-from forum.extensions import db
 from forum.moderation.context import merged_target, thread_moderation
-from forum.pages import form_status, show_service_error
+from forum.pages import flash_refusal, form_status, show_service_error
 from forum.permissions import (
     can_create_thread,
     can_post_anonymously,
@@ -67,7 +66,6 @@ def new_thread(board_id):
                 options=new_thread_options(options_form),
             )
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("Your thread has been posted."), "success")
@@ -174,7 +172,6 @@ def reply(thread_id):
             anonymous=bool(form.anonymous.data),
         )
     except ServiceError as error:
-        db.session.rollback()
         status = show_service_error(form, error)
         return render_thread(thread, last_page, form, status)
     return redirect(_post_url(post))
@@ -206,7 +203,6 @@ def edit_post(post_id):
                 services.update_thread(current_user, thread, title=form.title.data)
             services.edit_post(current_user, post, form.body.data)
         except ServiceError as error:
-            db.session.rollback()
             status = show_service_error(form, error)
         else:
             flash(_("Your changes have been saved."), "success")
@@ -233,8 +229,7 @@ def delete_post(post_id):
     try:
         services.delete_post(current_user, post)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         if error.status == 403:
             abort(403)
     else:
@@ -265,8 +260,7 @@ def moderate_thread(thread_id):
     try:
         services.moderate_thread(current_user, thread, reason=form.reason.data or "", **{field: value})
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         flash(_("The thread has been updated."), "success")
     return redirect(url_for("threads.thread", thread_id=thread.id))
@@ -289,8 +283,7 @@ def moderate_post(post_id):
             current_user, post, hidden=form.action.data == "hide", reason=form.reason.data or ""
         )
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         flash(_("The post is hidden.") if post.hidden else _("The post is visible again."), "success")
     return redirect(_post_url(post))
