@@ -32,7 +32,8 @@ def scene(world, make_user, make_thread, make_post, commit):
     """Anonymous posts by ``hiddenauthor`` everywhere they can leave a trace. Every feature
     is built for real: a renamed or missing service fails here instead of dropping its
     part of the crawl."""
-    from forum.discussion.services import assign_role, set_mark
+    from forum.discussion.cases import assign_role
+    from forum.discussion.services import set_mark
     from forum.engagement.services import set_reaction
     from forum.moderation.services import feature_post
     from forum.rooms.services import create_room

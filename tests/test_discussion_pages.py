@@ -256,7 +256,7 @@ def _fill(thread, authors, n):
 
 @pytest.mark.parametrize("viewer", ["teacher", "classmate"])
 def test_case_thread_page_queries_fixed_with_1000_posts(app, login, cls, viewer, make_thread):
-    from forum.discussion import services
+    from forum.discussion import cases, services
     from forum.threads.models import Post, Thread
 
     small = _reload(Thread, _case(login, cls))
@@ -265,8 +265,8 @@ def test_case_thread_page_queries_fixed_with_1000_posts(app, login, cls, viewer,
     _fill(small, authors, 5)
     _fill(big, authors, 1000)
     for thread in (small, big):
-        services.assign_role(cls.teacher, thread, cls.trainee, "市长")
-        services.assign_role(cls.teacher, thread, cls.classmate, "开发商")
+        cases.assign_role(cls.teacher, thread, cls.trainee, "市长")
+        cases.assign_role(cls.teacher, thread, cls.classmate, "开发商")
         services.save_summary(cls.teacher, thread, "So far.")
         posts = db.session.query(Post).filter(Post.thread_id == thread.id, Post.number > 1).limit(4).all()
         services.set_mark(cls.teacher, posts[0], "key")

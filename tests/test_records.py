@@ -12,7 +12,8 @@ from docx import Document
 def case(world, make_thread, make_post):
     """A case thread with a brief (and teaching notes), replies, a featured reply, a hidden
     reply, an anonymous reply, a summary and a linked live room with two messages."""
-    from forum.discussion.services import save_case_brief, save_summary
+    from forum.discussion.cases import save_case_brief
+    from forum.discussion.services import save_summary
     from forum.moderation.services import feature_post
     from forum.rooms.services import create_room, send_message
     from forum.threads.services import moderate_post

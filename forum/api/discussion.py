@@ -12,7 +12,7 @@ from forum import validation
 from forum.api import bp
 from forum.api.common import ID, api_user, json_body, json_int, nothing_to_change
 from forum.api.serializers import serialize_post, user_ref
-from forum.discussion import services
+from forum.discussion import cases, services
 from forum.discussion.context import load_context, post_extras
 from forum.discussion.models import MARK_KINDS
 from forum.errors import NotFound
@@ -168,7 +168,7 @@ def put_brief(thread_id):
     user = api_user()
     thread = get_thread_or_404(thread_id, user)
     data = json_body(optional=("background", "questions", "teaching_notes", "material_ids"))
-    services.save_case_brief(user, thread, data)
+    cases.save_case_brief(user, thread, data)
     return jsonify(serialize_discussion(thread, user))
 
 
@@ -177,7 +177,7 @@ def delete_brief(thread_id):
     """Remove a case thread's brief."""
     user = api_user()
     thread = get_thread_or_404(thread_id, user)
-    services.save_case_brief(user, thread, {})
+    cases.save_case_brief(user, thread, {})
     return "", 204
 
 
@@ -206,7 +206,7 @@ def put_role(thread_id, username):
     thread = get_thread_or_404(thread_id, user)
     data = json_body(required=("label",))
     member = get_user_or_404(validation.text(username, "username", max_length=64), user)
-    role = services.assign_role(user, thread, member, data["label"])
+    role = cases.assign_role(user, thread, member, data["label"])
     return jsonify({"user": user_ref(member), "label": role.label})
 
 
@@ -216,7 +216,7 @@ def delete_role(thread_id, username):
     user = api_user()
     thread = get_thread_or_404(thread_id, user)
     member = get_user_or_404(validation.text(username, "username", max_length=64), user)
-    services.remove_role(user, thread, member)
+    cases.remove_role(user, thread, member)
     return "", 204
 
 

@@ -5,9 +5,8 @@ from flask_babel import to_utc
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Optional, Regexp
 
+from forum.discussion.cases import ROLE_LABEL_MAX
 from forum.pages import ConfigLength, PageForm
-
-ROLE_LABEL_MAX = 60
 
 
 class CaseBriefForm(PageForm):

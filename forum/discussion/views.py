@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from forum.cohorts.services import members
-from forum.discussion import bp, services
+from forum.discussion import bp, cases, services
 from forum.discussion.forms import (
     CaseBriefForm,
     MarkForm,
@@ -51,7 +51,7 @@ def edit_brief(thread_id):
     thread = get_thread_or_404(thread_id, current_user)
     if not can_edit_case_brief(current_user, thread):
         abort(403)
-    brief = services.case_brief(thread)
+    brief = cases.case_brief(thread)
     ids = [
         row.material_id
         for row in db.session.execute(
@@ -69,7 +69,7 @@ def edit_brief(thread_id):
     status = 200
     if form.validate_on_submit():
         try:
-            services.save_case_brief(
+            cases.save_case_brief(
                 current_user,
                 thread,
                 {
@@ -105,7 +105,7 @@ def roles(thread_id):
     if form.validate_on_submit():
         try:
             user = get_user_or_404(form.username.data, current_user)
-            services.assign_role(current_user, thread, user, form.label.data)
+            cases.assign_role(current_user, thread, user, form.label.data)
         except ServiceError as error:
             status = show_service_error(form, error, {"username": "username"})
         else:
@@ -118,7 +118,7 @@ def roles(thread_id):
         thread,
         form,
         status,
-        roles=services.thread_roles(thread),
+        roles=cases.thread_roles(thread),
         remove_form=MarkForm(),
     )
 
@@ -132,7 +132,7 @@ def remove_role(thread_id, username):
         abort(403)
     MarkForm().validate_on_submit()
     try:
-        services.remove_role(current_user, thread, get_user_or_404(username[:64], current_user))
+        cases.remove_role(current_user, thread, get_user_or_404(username[:64], current_user))
     except ServiceError as error:
         flash_refusal(error)
     else:
