@@ -100,7 +100,7 @@ def reaction_summaries(post_ids, viewer) -> dict[int, dict]:
 
 
 def record_revision(editor, post, previous_body: str) -> PostRevision | None:
-    """Keep the text a post had before an edit (called after the edit is committed)."""
+    """Keep the text a post had before an edit (a post_updated receiver, in the edit's own unit of work)."""
     if previous_body is None or previous_body == post.body:
         return None  # a moderation change, not a new text
     revision = PostRevision(
