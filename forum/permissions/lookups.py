@@ -42,6 +42,14 @@ def client_key(value, max_length: int = 64) -> str:
     return value
 
 
+def _get_or_404(model, value, allowed, **options):
+    """The ``model`` row with the client-sent id ``value`` if ``allowed(row)``; else not found."""
+    row = db.session.get(model, client_id(value), **options)
+    if row is None or not allowed(row):
+        raise NotFound()
+    return row
+
+
 def get_cohort_or_404(slug: str, for_user):
     slug = client_key(slug)
     cohort = db.session.execute(db.select(Cohort).filter_by(slug=slug)).scalar_one_or_none()
@@ -51,32 +59,25 @@ def get_cohort_or_404(slug: str, for_user):
 
 
 def get_board_or_404(board_id, for_user):
-    board = db.session.get(Board, client_id(board_id))
-    if board is None or not can_view_board(for_user, board):
-        raise NotFound()
-    return board
+    return _get_or_404(Board, board_id, lambda board: can_view_board(for_user, board))
 
 
 def get_thread_or_404(thread_id, for_user):
     # The board and cohort in the same query: the check below and every thread page read them.
-    thread = db.session.get(
-        Thread, client_id(thread_id), options=[joinedload(Thread.board).joinedload(Board.cohort)]
+    return _get_or_404(
+        Thread,
+        thread_id,
+        lambda thread: can_view_thread(for_user, thread),
+        options=[joinedload(Thread.board).joinedload(Board.cohort)],
     )
-    if thread is None or not can_view_thread(for_user, thread):
-        raise NotFound()
-    return thread
 
 
 def get_post_or_404(post_id, for_user):
-    post = db.session.get(Post, client_id(post_id))
-    if post is None or not can_view_post(for_user, post):
-        raise NotFound()
-    return post
+    return _get_or_404(Post, post_id, lambda post: can_view_post(for_user, post))
 
 
 def get_user_or_404(username: str, for_user):
     """Users are visible to the site's members; only admins list everybody."""
-
     username = client_key(username)
     user = db.session.execute(db.select(User).filter_by(username=username.lower())).scalar_one_or_none()
     if user is None or not viewer_of(for_user).signed_in:
@@ -86,60 +87,41 @@ def get_user_or_404(username: str, for_user):
 
 def get_room_or_404(room_id, for_user):
     """The room with this id if the user may see it."""
-
-    room = db.session.get(Room, client_id(room_id))
-    if room is None or not can_view_room(for_user, room):
-        raise NotFound()
-    return room
+    return _get_or_404(Room, room_id, lambda room: can_view_room(for_user, room))
 
 
 def get_room_message_or_404(message_id, room, for_user):
     """A live message of this room (deleted ones are gone) if the user may see the room."""
-
-    message = db.session.get(RoomMessage, client_id(message_id))
-    if message is None or message.room_id != room.id or not can_view_room_message(for_user, message):
-        raise NotFound()
-    return message
+    return _get_or_404(
+        RoomMessage,
+        message_id,
+        lambda message: message.room_id == room.id and can_view_room_message(for_user, message),
+    )
 
 
 def get_mute_or_404(mute_id, for_user):
     """A mute by id, for someone who may manage mutes in its cohort."""
-
-    mute = db.session.get(Mute, client_id(mute_id))
-    if mute is None or not can_mute_in_cohort(for_user, db.session.get(Cohort, mute.cohort_id)):
-        raise NotFound()
-    return mute
+    return _get_or_404(
+        Mute, mute_id, lambda mute: can_mute_in_cohort(for_user, db.session.get(Cohort, mute.cohort_id))
+    )
 
 
 def get_review_item_or_404(item_id, for_user):
     """A queue entry (report or held content), for a moderator of its cohort."""
-
-    item = db.session.get(ReviewItem, client_id(item_id))
-    if item is None or not can_work_queue(for_user, db.session.get(Cohort, item.cohort_id)):
-        raise NotFound()
-    return item
+    return _get_or_404(
+        ReviewItem, item_id, lambda item: can_work_queue(for_user, db.session.get(Cohort, item.cohort_id))
+    )
 
 
 def get_watched_word_or_404(word_id, for_user):
-    word = db.session.get(WatchedWord, client_id(word_id))
-    if word is None or not can_manage_watched_words(for_user):
-        raise NotFound()
-    return word
+    return _get_or_404(WatchedWord, word_id, lambda _word: can_manage_watched_words(for_user))
 
 
 def get_course_or_404(course_id, for_user):
     """A course of the catalogue by a client-sent id; every signed-in member may read it."""
-
-    course = db.session.get(Course, client_id(course_id))
-    if course is None or not viewer_of(for_user).signed_in:
-        raise NotFound()
-    return course
+    return _get_or_404(Course, course_id, lambda _course: viewer_of(for_user).signed_in)
 
 
 def get_material_or_404(material_id, for_user):
     """The material with this id if the user may see it."""
-
-    material = db.session.get(Material, client_id(material_id))
-    if material is None or not can_view_material(for_user, material):
-        raise NotFound()
-    return material
+    return _get_or_404(Material, material_id, lambda material: can_view_material(for_user, material))
