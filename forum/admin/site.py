@@ -3,6 +3,7 @@ dashboard's health checks."""
 
 import logging
 
+import redis
 from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
@@ -79,8 +80,6 @@ def health() -> dict:
     url = current_app.config.get("REDIS_URL")
     if url:
         try:
-            import redis  # only set-ups with REDIS_URL use (and install) Redis
-
             client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
             result["redis"] = {"ok": bool(client.ping())}
         except Exception as error:

@@ -11,6 +11,8 @@ import logging
 import os
 import uuid
 
+import redis
+
 from forum.extensions import socketio
 
 log = logging.getLogger(__name__)
@@ -50,8 +52,6 @@ class RedisPresence:
     """Several processes: a hash per room, fields ``process:sid``, pruned by heartbeats."""
 
     def __init__(self, url: str, channel: str):
-        import redis  # only set-ups with REDIS_URL use (and install) Redis
-
         self.redis = redis.Redis.from_url(url)
         self.prefix = f"forum:presence:{channel}"
         self.process = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
